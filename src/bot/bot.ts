@@ -1,0 +1,246 @@
+// One bot: a transport (IRC or console), an event dispatcher through which IRC
+// events and BOT_TICK flow, modules, and a task runner fed from the store.
+import type { BotConfig } from "../config/config-types.ts";
+import type { Logger } from "../log/logger.ts";
+import type { IncomingMessage, OutgoingCommand, Sender, Transport } from "../irc/transport.ts";
+import type { StoredTask, SyncReport, TaskStore } from "../store/store-types.ts";
+import type { BotApi, ModuleDefinition, RuntimeTask, TickEvent } from "../modules/module-types.ts";
+import { BOT_TICK } from "../modules/module-types.ts";
+import { EventDispatcher } from "./event-dispatcher.ts";
+import { ModuleRegistry, type RegistrationHooks } from "../modules/module-registry.ts";
+import { TaskRunner, storedKey, type RunnableTask } from "./task-runner.ts";
+import { DueTimer } from "../scheduler/due-timer.ts";
+import { RateLimiter } from "./rate-limiter.ts";
+import { parseCommand } from "./command-parse.ts";
+import { isAdmin } from "./admin-check.ts";
+import { coreModule, type CoreHost } from "../modules/core.ts";
+import { syncFiles } from "../store/sync-files.ts";
+import { toRuntimeTask } from "./runtime-task.ts";
+
+/** A message from the supervisor, applied on the next tick. */
+export type SupervisorMessage = { type: "rebuild" };
+
+export interface BotOptions {
+  config: BotConfig;
+  transport: Transport;
+  store: TaskStore;
+  log: Logger;
+  /** Where task files come from, for `!reloadtasks`. */
+  paths: { botsDir: string; tasksDir: string };
+  env: Record<string, string | undefined>;
+  /** Told after this bot synced the files, so other bots can rebuild. */
+  onSynced?: (report: SyncReport) => void;
+  /** Extra admin masks (the console user is an admin). */
+  extraAdmins?: string[];
+  now?: () => number;
+}
+
+export class Bot {
+  readonly config: BotConfig;
+  readonly dispatcher: EventDispatcher;
+  readonly modules: ModuleRegistry;
+  readonly runner: TaskRunner;
+  #transport: Transport;
+  #store: TaskStore;
+  #log: Logger;
+  #timer: DueTimer;
+  #tick: ReturnType<typeof setInterval> | undefined;
+  #ticks = 0;
+  #inbox: SupervisorMessage[] = [];
+  #limiter = new RateLimiter();
+  #admins: string[];
+  #now: () => number;
+  #stopped = false;
+
+  constructor(private readonly opts: BotOptions) {
+    this.config = opts.config;
+    this.#transport = opts.transport;
+    this.#store = opts.store;
+    this.#log = opts.log;
+    this.#now = opts.now ?? Date.now;
+    this.#admins = [...opts.config.admins, ...(opts.extraAdmins ?? [])];
+    this.dispatcher = new EventDispatcher(({ event, owner, error }) => {
+      this.#log.error(`module '${owner}' failed handling ${event}`, { error });
+    });
+    this.modules = new ModuleRegistry(this.dispatcher, (name, hooks) => this.#api(name, hooks), this.#log);
+    this.runner = new TaskRunner({
+      bot: this.config.name,
+      store: this.#store,
+      resolve: (ref) => this.modules.resolveTask(ref),
+      log: this.#log,
+      now: this.#now,
+    });
+    this.#timer = new DueTimer(() => void this.#fireAndArm(), this.#now);
+  }
+
+  get nick(): string {
+    return this.#transport.nick;
+  }
+
+  async start(): Promise<void> {
+    const interrupted = await this.#store.markInterrupted(this.config.name, this.#now());
+    if (interrupted > 0) this.#log.warn(`${interrupted} run(s) were in flight when the bot last stopped; marked interrupted`);
+    await this.modules.add(coreModule(this.#coreHost()));
+    for (const path of this.config.modules) {
+      try {
+        await this.modules.loadFile(path);
+      } catch (error) {
+        this.#log.error(`plugin not loaded`, { path, error });
+      }
+    }
+    // The two built-in tick handlers: fire what is due, and apply supervisor messages.
+    this.dispatcher.on<TickEvent>(BOT_TICK, () => this.#fireAndArm(), "tick");
+    this.dispatcher.on<TickEvent>(BOT_TICK, () => this.#applyInbox(), "tick");
+    this.dispatcher.on<IncomingMessage>("message", (m) => this.#onMessage(m), "commands");
+    await this.runner.rebuild();
+    this.#transport.start((event, payload) => void this.dispatcher.emit(event, payload));
+    this.#tick = setInterval(() => {
+      void this.dispatcher.emit<TickEvent>(BOT_TICK, { now: this.#now(), count: ++this.#ticks });
+    }, this.config.tick * 1000);
+    await this.#fireAndArm();
+    this.#log.info(`started: ${this.runner.queue.size} task(s) queued`, { next: iso(this.runner.nextDue()) });
+  }
+
+  /** QUIT, let the task in flight finish, unload modules. The caller closes the store. */
+  async stop(reason = "Seshet shutting down"): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    clearInterval(this.#tick);
+    this.#timer.cancel();
+    await this.runner.drain();
+    await this.#transport.stop(reason);
+    await this.modules.unloadAll();
+    this.#log.info("stopped");
+  }
+
+  /** Syncs the task files into the store and rebuilds the queue (`!reloadtasks`, SIGHUP). */
+  async reloadTasks(): Promise<SyncReport> {
+    const report = await syncFiles(this.#store, { ...this.opts.paths, env: this.opts.env, now: this.#now() });
+    await this.rebuildQueue();
+    this.opts.onSynced?.(report);
+    return report;
+  }
+
+  async rebuildQueue(): Promise<void> {
+    await this.runner.rebuild();
+    await this.#fireAndArm();
+  }
+
+  /** Queues a supervisor message; it is applied on the next BOT_TICK. */
+  post(message: SupervisorMessage): void {
+    this.#inbox.push(message);
+  }
+
+  async #applyInbox(): Promise<void> {
+    const messages = this.#inbox.splice(0);
+    if (messages.some((m) => m.type === "rebuild")) {
+      await this.rebuildQueue();
+      this.#log.info(`queue rebuilt from the store: ${this.runner.queue.size} task(s)`);
+    }
+  }
+
+  async #fireAndArm(): Promise<void> {
+    if (this.#stopped) return;
+    await this.runner.fireDue();
+    this.#timer.arm(this.runner.nextDue());
+  }
+
+  async #onMessage(m: IncomingMessage): Promise<void> {
+    const cmd = parseCommand(m.text, this.config.prefix, this.#transport.nick, m.isPrivate);
+    if (!cmd || m.kind === "notice") return; // never answer notices (RFC 2812: avoids bot loops)
+    const def = this.modules.command(cmd.name);
+    if (!def) {
+      // In a channel an unknown command may be another bot's; in private, help the user.
+      if (m.isPrivate) this.#transport.send({ kind: "privmsg", target: m.replyTarget, text: `unknown command '${cmd.name}'; try 'help'` });
+      return;
+    }
+    const who = `${m.nick}!${m.ident}@${m.hostname}`;
+    const reply = (text: string) => this.#transport.send({ kind: "privmsg", target: m.replyTarget, text });
+    const limit = this.#limiter.take(m.account ?? who);
+    if (limit !== "ok") {
+      if (limit === "limited") reply(`${m.nick}: slow down, please — commands from you are paused for a few seconds.`);
+      this.#log.warn(`rate-limited commands from ${who}`, { command: cmd.name });
+      return;
+    }
+    const admin = this.isAdmin(m);
+    if (def.admin && !admin) {
+      reply(`${m.nick}: '${cmd.name}' is for admins of this bot, and ${m.account ? `account '${m.account}' and ` : ""}${who} is not one.`);
+      this.#log.warn(`refused admin command`, { command: cmd.name, from: who, account: m.account });
+      return;
+    }
+    try {
+      await def.run({ message: m, args: cmd.args, rest: cmd.rest, reply, isAdmin: admin });
+    } catch (error) {
+      this.#log.error(`command '${cmd.name}' failed`, { module: def.module, error });
+      reply(`${m.nick}: '${cmd.name}' failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  isAdmin(sender: Sender): boolean {
+    return isAdmin(sender, this.#admins);
+  }
+
+  #send(command: OutgoingCommand): void {
+    this.#transport.send(command);
+  }
+
+  #api(module: string, hooks: RegistrationHooks): BotApi {
+    const bot = this;
+    return {
+      name: this.config.name,
+      get nick() {
+        return bot.nick;
+      },
+      log: this.#log.child(module),
+      say: (target, text) => this.#send({ kind: "privmsg", target, text }),
+      notice: (target, text) => this.#send({ kind: "notice", target, text }),
+      action: (target, text) => this.#send({ kind: "action", target, text }),
+      join: (channel) => this.#send({ kind: "join", channel }),
+      part: (channel, reason) => this.#send({ kind: "part", channel, reason }),
+      on: (event: string, handler: (payload: any) => unknown) => {
+        this.dispatcher.on(event, handler as (p: unknown) => void, module);
+      },
+      command: hooks.command,
+      task: hooks.task,
+      schedule: (task) => this.#schedule(task),
+      isAdmin: (s) => this.isAdmin(s),
+    };
+  }
+
+  async #schedule(task: RuntimeTask): Promise<void> {
+    const runnable = toRuntimeTask(task, this.config.tz);
+    if (!task.persist) {
+      this.runner.addMemoryTask(runnable);
+    } else {
+      const rec = this.runner.recurrenceOf(runnable);
+      await this.#store.addRuntimeTask({ ...runnable, bot: this.config.name }, rec.next(this.#now() - 1), this.#now());
+      await this.runner.rebuild();
+    }
+    this.#timer.arm(this.runner.nextDue());
+  }
+
+  #coreHost(): CoreHost {
+    return {
+      config: this.config,
+      reloadTasks: () => this.reloadTasks(),
+      tasks: () => this.#listTasks(),
+      recurrence: (t) => this.runner.recurrenceOf(t),
+      reloadModule: (name) => this.modules.reload(name),
+      commands: () => this.modules.commands(),
+      now: this.#now,
+    };
+  }
+
+  async #listTasks(): Promise<RunnableTask[]> {
+    const stored: StoredTask[] = await this.#store.activeTasks(this.config.name);
+    // The queue knows best when a stored task fires next (an unresolved one is off the queue).
+    return [
+      ...stored.map((t) => ({ ...t, nextDue: this.runner.queue.get(storedKey(t.name))?.due ?? null })),
+      ...this.runner.memoryTasks(),
+    ];
+  }
+}
+
+function iso(ms: number | undefined): string | undefined {
+  return ms === undefined ? undefined : new Date(ms).toISOString();
+}

@@ -1,0 +1,30 @@
+// Turns a task queued by a module at run time into what the runner fires.
+import type { RuntimeTask } from "../modules/module-types.ts";
+import type { RunnableTask } from "./task-runner.ts";
+import { DEFAULT_CATCHUP } from "../config/config-types.ts";
+import { formatLocal, instantToLocal, isValidTimeZone } from "../scheduler/zoned-time.ts";
+import { parseRuleString } from "../scheduler/rule-parse.ts";
+
+/** Runtime tasks sort after every file task declared at the same instant. */
+const RUNTIME_ORDER = 1e9;
+
+export function toRuntimeTask(task: RuntimeTask, botTz: string): RunnableTask {
+  const tz = task.tz ?? botTz;
+  if (!isValidTimeZone(tz)) throw new Error(`task '${task.name}': unknown time zone '${tz}'`);
+  if (!/^[A-Za-z_][\w-]*:[A-Za-z_]\w*$/.test(task.func)) throw new Error(`task '${task.name}': func must be 'module:function', got '${task.func}'`);
+  const start = task.start instanceof Date ? formatLocal(instantToLocal(task.start.getTime(), tz)) : task.start;
+  const rrule = typeof task.rrule === "string" ? parseRuleString(task.rrule) : (task.rrule ?? null);
+  return {
+    name: task.name,
+    func: task.func,
+    args: task.args ?? [],
+    kwargs: task.kwargs ?? {},
+    start,
+    tz,
+    rrule,
+    catchup: task.catchup ?? DEFAULT_CATCHUP,
+    remaining: rrule?.count ?? null,
+    nextDue: null,
+    order: RUNTIME_ORDER,
+  };
+}

@@ -1,0 +1,238 @@
+// Fires a bot's due tasks. The queue holds one entry per task (its next due
+// time); the store is the record: each occurrence is claimed in the store
+// (run recorded and next due advanced in one transaction) before it fires,
+// so a crash at any moment neither loses a task nor fires an occurrence twice.
+import type { Logger } from "../log/logger.ts";
+import type { StoredTask, TaskStore } from "../store/store-types.ts";
+import type { TaskFunction } from "../modules/module-types.ts";
+import { compileSchedule, type Recurrence } from "../scheduler/recurrence.ts";
+import { planCatchup } from "../scheduler/catchup.ts";
+import { TaskQueue } from "../scheduler/task-queue.ts";
+import type { RuleParts } from "../scheduler/rule-parts.ts";
+import type { Catchup } from "../config/config-types.ts";
+
+/** A task due longer ago than this was missed (bot down or stalled): its catchup policy applies. */
+export const MISSED_AFTER_MS = 60_000;
+
+/** What the runner needs to know of a task, stored or in memory. */
+export interface RunnableTask {
+  name: string;
+  func: string;
+  args: unknown[];
+  kwargs: Record<string, unknown>;
+  start: string;
+  tz: string;
+  rrule: RuleParts | null;
+  catchup: Catchup;
+  remaining: number | null;
+  nextDue: number | null;
+  order: number;
+  /** Store id; absent for in-memory tasks. */
+  id?: number;
+  hash?: string;
+}
+
+interface Entry {
+  task: RunnableTask;
+  rec: Recurrence;
+}
+
+export interface TaskRunnerDeps {
+  bot: string;
+  store: TaskStore;
+  resolve: (func: string) => TaskFunction | undefined;
+  log: Logger;
+  now?: () => number;
+}
+
+export class TaskRunner {
+  readonly queue = new TaskQueue<Entry>();
+  #memory = new Map<string, RunnableTask>();
+  #recs = new Map<string, { hash: string; rec: Recurrence }>();
+  #busy: Promise<void> = Promise.resolve();
+  #now: () => number;
+  /** Task function calls still running, so shutdown can wait for them. */
+  #inFlight = new Set<Promise<unknown>>();
+
+  constructor(private readonly deps: TaskRunnerDeps) {
+    this.#now = deps.now ?? Date.now;
+  }
+
+  /** Reloads the queue from the store (after a sync, at startup) plus the in-memory tasks. */
+  rebuild(): Promise<void> {
+    return this.#serial(async () => {
+      const stored = await this.deps.store.activeTasks(this.deps.bot);
+      this.queue.clear();
+      for (const t of stored) this.#enqueue(storedKey(t.name), t);
+      for (const [key, t] of this.#memory) this.#enqueue(key, t);
+    });
+  }
+
+  /** Queues a task that lives only in memory: it runs like any other and is gone after a restart. */
+  addMemoryTask(task: RunnableTask): void {
+    const key = `memory:${task.name}`;
+    const rec = this.#recurrence(key, task);
+    // A second of slack: a start given as "now" is truncated to whole seconds.
+    const nextDue = task.nextDue ?? rec.next(this.#now() - 1000);
+    const t = { ...task, nextDue };
+    this.#memory.set(key, t);
+    this.#enqueue(key, t);
+  }
+
+  /** Earliest due time in the queue, for the timer. */
+  nextDue(): number | undefined {
+    return this.queue.peek()?.due;
+  }
+
+  /** Fires everything due at `now`, in due then declaration order. Calls are serialised. */
+  fireDue(): Promise<void> {
+    return this.#serial(async () => {
+      for (;;) {
+        const now = this.#now();
+        const entry = this.queue.popDue(now);
+        if (!entry) return;
+        await this.#run(entry.key, entry.value, now).catch((error) =>
+          this.deps.log.error(`task '${entry.value.task.name}' could not be run`, { error }),
+        );
+      }
+    });
+  }
+
+  /** Resolves when every task function already started has settled. */
+  async drain(): Promise<void> {
+    await this.#busy;
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
+  memoryTasks(): RunnableTask[] {
+    return [...this.#memory.values()];
+  }
+
+  recurrenceOf(task: RunnableTask): Recurrence {
+    return this.#recurrence(task.id !== undefined ? storedKey(task.name) : `memory:${task.name}`, task);
+  }
+
+  async #run(key: string, { task, rec }: Entry, now: number): Promise<void> {
+    const due = task.nextDue!;
+    if (due >= now - MISSED_AFTER_MS) {
+      const next = rec.next(due);
+      if (await this.#fire(key, task, rec, due, next)) this.#requeue(key, task, rec, next);
+      return;
+    }
+    // Missed while down or stalled: the task's catchup policy decides.
+    const plan = planCatchup({ nextDue: due, catchup: task.catchup, remaining: task.remaining }, rec, now);
+    let cursor: number | null = due;
+    for (let i = 0; i < plan.fire.length && cursor !== null; i++) {
+      const at = plan.fire[i]!;
+      if (at !== cursor && !(await this.#skip(task, rec, cursor, at, now))) return;
+      const next = plan.fire[i + 1] ?? plan.next;
+      if (!(await this.#fire(key, task, rec, at, next))) return;
+      cursor = next;
+    }
+    if (cursor !== null && cursor !== plan.next && !(await this.#skip(task, rec, cursor, plan.next, now))) return;
+    this.#requeue(key, task, rec, plan.next);
+    if (plan.skip.length > 0) this.deps.log.info(`task '${task.name}': ${plan.skip.length} missed run(s) skipped (catchup = "${task.catchup}")`);
+  }
+
+  /** Claims and fires one occurrence; false when it must not go on (claimed elsewhere, or unresolvable). */
+  async #fire(key: string, task: RunnableTask, rec: Recurrence, due: number, next: number | null): Promise<boolean> {
+    const now = this.#now();
+    const fn = this.deps.resolve(task.func);
+    const store = this.deps.store;
+    if (!fn) {
+      const error = `unknown function '${task.func}' (is its module loaded?)`;
+      this.deps.log.error(`task '${task.name}' not run: ${error}; it leaves the queue until tasks are reloaded`);
+      if (task.id !== undefined) {
+        // Recorded without advancing: after the module is fixed and tasks are reloaded, the catchup policy applies.
+        const runId = await store.claim(task.id, due, now, "started", { nextDue: due, remaining: task.remaining });
+        if (runId !== null) await store.finish(runId, "error", now, error);
+      } else this.#memory.delete(key);
+      return false;
+    }
+    const remaining = this.#remainingAfter(task, rec, next);
+    if (remaining === 0) next = null;
+    let runId: number | null = null;
+    if (task.id !== undefined) {
+      runId = await store.claim(task.id, due, now, "started", { nextDue: next, remaining });
+      if (runId === null) {
+        this.deps.log.warn(`task '${task.name}': occurrence ${new Date(due).toISOString()} was already claimed; not firing it again`);
+        return false;
+      }
+    }
+    task.remaining = remaining;
+    this.deps.log.debug(`firing '${task.name}'`, { due: new Date(due).toISOString(), lagMs: now - due });
+    const call = (async () => fn({ args: task.args, kwargs: task.kwargs, task: { name: task.name, due } }))();
+    const settled = call.then(
+      () => (runId !== null ? store.finish(runId, "ok", this.#now()) : undefined),
+      (error) => {
+        this.deps.log.error(`task '${task.name}' failed`, { func: task.func, error });
+        return runId !== null ? store.finish(runId, "error", this.#now(), errorText(error)) : undefined;
+      },
+    ).catch((error) => this.deps.log.error(`task '${task.name}': run not recorded`, { error }));
+    this.#inFlight.add(settled);
+    void settled.finally(() => this.#inFlight.delete(settled));
+    return true;
+  }
+
+  async #skip(task: RunnableTask, rec: Recurrence, due: number, next: number | null, now: number): Promise<boolean> {
+    if (task.id === undefined) return true;
+    const remaining = this.#remainingAfter(task, rec, next);
+    const runId = await this.deps.store.claim(task.id, due, now, "skipped", { nextDue: next, remaining });
+    task.remaining = remaining;
+    return runId !== null;
+  }
+
+  /** With a `count`, what is left once the next due is `next`: counted from the rule, so skips and fires agree. */
+  #remainingAfter(task: RunnableTask, rec: Recurrence, next: number | null): number | null {
+    if (task.remaining === null || !task.rrule?.count) return task.remaining;
+    if (next === null) return 0;
+    return Math.max(0, task.rrule.count - rec.countBefore(next));
+  }
+
+  #requeue(key: string, task: RunnableTask, rec: Recurrence, next: number | null): void {
+    task.nextDue = next;
+    if (next === null) {
+      this.#memory.delete(key);
+      return;
+    }
+    this.queue.push(key, next, task.order, { task, rec });
+  }
+
+  #enqueue(key: string, task: RunnableTask): void {
+    if (task.nextDue === null) return;
+    try {
+      this.queue.push(key, task.nextDue, task.order, { task, rec: this.#recurrence(key, task) });
+    } catch (error) {
+      this.deps.log.error(`task '${task.name}' has an invalid schedule; not queued`, { error });
+    }
+  }
+
+  /** Compiled rules are reused while the definition is unchanged. */
+  #recurrence(key: string, task: RunnableTask): Recurrence {
+    const hash = task.hash ?? JSON.stringify([task.start, task.tz, task.rrule]);
+    const cached = this.#recs.get(key);
+    if (cached && cached.hash === hash) return cached.rec;
+    const rec = compileSchedule({ start: task.start, tz: task.tz, rule: task.rrule });
+    if (this.#recs.size > 200_000) this.#recs.clear();
+    this.#recs.set(key, { hash, rec });
+    return rec;
+  }
+
+  #serial(work: () => Promise<void>): Promise<void> {
+    const run = this.#busy.then(work, work);
+    this.#busy = run.catch(() => {});
+    return run;
+  }
+}
+
+export function storedKey(name: string): string {
+  return `stored:${name}`;
+}
+
+export function toRunnable(t: StoredTask): RunnableTask {
+  return { ...t };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,124 @@
+#!/usr/bin/env bun
+// The `seshet` command line. Each command lives in src/commands/; this file
+// only declares options and hands over.
+import { cac } from "cac";
+import pkg from "../package.json" with { type: "json" };
+import { createLogger, isLogLevel, type LogFormat } from "./log/logger.ts";
+import { runRun } from "./commands/run-command.ts";
+import { runCheck } from "./commands/check-command.ts";
+import { runInit } from "./commands/init-command.ts";
+import { runNext } from "./commands/next-command.ts";
+import { runNextTask } from "./commands/next-task-command.ts";
+import { runSync } from "./commands/sync-command.ts";
+import { runTasks } from "./commands/tasks-command.ts";
+import { runHistory } from "./commands/history-command.ts";
+import { runtimeVersion } from "./platform/runtime.ts";
+
+const out = (line: string) => process.stdout.write(line + "\n");
+const env = process.env as Record<string, string | undefined>;
+const cli = cac("seshet");
+
+interface Common {
+  logLevel: string;
+  logFormat: string;
+}
+
+function logger(o: Common) {
+  const level = isLogLevel(o.logLevel) ? o.logLevel : "info";
+  const format: LogFormat = o.logFormat === "json" ? "json" : "text";
+  return createLogger({ level, format });
+}
+
+cli
+  .option("--log-level <level>", "debug, info, warn or error", { default: "info" })
+  .option("--log-format <format>", "text or json", { default: "text" });
+
+cli
+  .command("run", "Run the bots: one process per bot under a supervisor")
+  .option("--bots <dir>", "Bot definitions", { default: "bots" })
+  .option("--tasks <dir>", "Task files", { default: "tasks" })
+  .option("--db <file>", "SQLite store", { default: "seshet.db" })
+  .option("--bot <name>", "Run only this bot, in the foreground, without a supervisor")
+  .option("--console", "Run the bots against the terminal instead of IRC")
+  .option("--no-sync", "Skip the startup sync (used by the supervisor for its children)")
+  .action(async (o) =>
+    exit(
+      await runRun(
+        { bots: o.bots, tasks: o.tasks, db: o.db, bot: o.bot, console: !!o.console, sync: o.sync !== false, childArgs: ["--log-level", o.logLevel, "--log-format", o.logFormat] },
+        { out, log: logger(o), env },
+      ),
+    ),
+  );
+
+cli
+  .command("check", "Validate every bot and task file (FILE:LINE:COL: message per error)")
+  .option("--bots <dir>", "Bot definitions", { default: "bots" })
+  .option("--tasks <dir>", "Task files", { default: "tasks" })
+  .action(async (o) => exit(await runCheck({ bots: o.bots, tasks: o.tasks }, out, env)));
+
+cli.command("init [dir]", "Write a starter bots/ and tasks/ (never overwrites a file)").action(async (dir) => exit(await runInit(dir ?? ".", out)));
+
+cli
+  .command("next [task]", "Preview the next occurrences of a rule or of a declared task")
+  .option("--rrule <rule>", 'An RRULE string or a TOML inline table, e.g. "FREQ=DAILY;BYHOUR=9"')
+  .option("--start <local>", "DTSTART as local time YYYY-MM-DDTHH:MM:SS")
+  .option("--tz <zone>", "IANA time zone", { default: "UTC" })
+  .option("--after <instant>", "Show occurrences strictly after this (default now)")
+  .option("-n <count>", "How many", { default: 5 })
+  .option("--json", "Print a JSON array")
+  .option("--tasks <dir>", "Task files (with TASK)", { default: "tasks" })
+  .option("--bots <dir>", "Bot definitions (with TASK)", { default: "bots" })
+  .option("--bot <name>", "Which bot's copy of TASK")
+  .action(async (task, o) => {
+    const n = Number(o.n);
+    if (task !== undefined) {
+      return exit(await runNextTask({ task, tasks: o.tasks, bots: o.bots, bot: o.bot, after: o.after, n, json: !!o.json }, out, env));
+    }
+    exit(runNext({ rrule: o.rrule, start: o.start, tz: o.tz, after: o.after, n, json: !!o.json }, out));
+  });
+
+cli
+  .command("sync", "Apply the task files to the store")
+  .option("--bots <dir>", "Bot definitions", { default: "bots" })
+  .option("--tasks <dir>", "Task files", { default: "tasks" })
+  .option("--db <file>", "SQLite store", { default: "seshet.db" })
+  .option("--json", "Print a JSON object")
+  .action(async (o) => exit(await runSync({ bots: o.bots, tasks: o.tasks, db: o.db, json: !!o.json }, out, env)));
+
+cli
+  .command("tasks", "List the stored tasks")
+  .option("--db <file>", "SQLite store", { default: "seshet.db" })
+  .option("--bot <name>", "Only this bot's")
+  .option("--json", "Print JSON")
+  .action(async (o) => exit(await runTasks({ db: o.db, bot: o.bot, json: !!o.json }, out)));
+
+cli
+  .command("history <task>", "Show a task's recent runs")
+  .option("--db <file>", "SQLite store", { default: "seshet.db" })
+  .option("--bot <name>", "Which bot's task")
+  .option("-n <count>", "How many", { default: 20 })
+  .action(async (task, o) => exit(await runHistory({ task, db: o.db, bot: o.bot, n: Number(o.n) }, out)));
+
+cli.help();
+cli.version(`${pkg.version} (${runtimeVersion()})`);
+
+function exit(code: number): void {
+  process.exitCode = code;
+  // Open handles (a stdin reader, a socket) must not keep a finished command alive.
+  setTimeout(() => process.exit(code), 50).unref?.();
+}
+
+try {
+  cli.parse(process.argv, { run: false });
+  if (!cli.matchedCommand && !cli.options.help && !cli.options.version) {
+    if (cli.args.length > 0) {
+      process.stderr.write(`seshet: unknown command '${cli.args[0]}'; see \`seshet --help\`\n`);
+      process.exitCode = 1;
+    } else cli.outputHelp();
+  } else {
+    await cli.runMatchedCommand();
+  }
+} catch (error) {
+  process.stderr.write(`seshet: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,40 @@
+// `seshet next TASK`: the next occurrences of a task declared in the files.
+import { loadConfig } from "../config/load-config.ts";
+import { bindTasks } from "../config/bind-tasks.ts";
+import { compileSchedule } from "../scheduler/recurrence.ts";
+import { formatOccurrences } from "./next-command.ts";
+import { parseInstantOrLocal } from "./instant-arg.ts";
+
+export interface NextTaskOptions {
+  task: string;
+  tasks: string;
+  bots: string;
+  bot?: string;
+  after?: string;
+  n: number;
+  json: boolean;
+}
+
+export async function runNextTask(o: NextTaskOptions, out: (line: string) => void, env: Record<string, string | undefined>): Promise<number> {
+  const fail = (msg: string) => (out(`seshet next: ${msg}`), 1);
+  if (!Number.isInteger(o.n) || o.n < 1) return fail(`-n must be a whole number of at least 1, got '${o.n}'`);
+  const loaded = await loadConfig({ botsDir: o.bots, tasksDir: o.tasks, env });
+  const bound = bindTasks(loaded.bots, loaded.tasks).filter((t) => t.name === o.task && (o.bot === undefined || t.bot === o.bot));
+  if (bound.length === 0) {
+    const broken = loaded.issues.map((e) => `${e.file}:${e.line}:${e.col}: ${e.message}`);
+    return fail(`no task '${o.task}'${o.bot ? ` for bot '${o.bot}'` : ""} in ${o.tasks}${broken.length ? ` (files with errors: ${broken.join("; ")})` : ""}`);
+  }
+  const task = bound[0]!;
+  if (bound.length > 1 && new Set(bound.map((t) => t.tz)).size > 1) {
+    return fail(`task '${o.task}' runs on several bots in different zones; choose one with --bot (${bound.map((t) => t.bot).join(", ")})`);
+  }
+  const after = o.after === undefined ? Date.now() : parseInstantOrLocal(o.after, task.tz);
+  if (after === null) return fail(`--after '${o.after}' is not a date-time (use 2026-03-29T09:00:00+02:00, …Z, or local 2026-03-29T09:00:00)`);
+  try {
+    const rec = compileSchedule({ start: task.start, tz: task.tz, rule: task.rrule });
+    for (const line of formatOccurrences(rec, task.tz, after, o.n, o.json)) out(line);
+    return 0;
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+}

@@ -1,0 +1,106 @@
+// The validated shapes of bot and task files. Everything downstream (store,
+// scheduler, bot runtime) works from these, never from raw TOML.
+import type { RuleParts } from "../scheduler/rule-parts.ts";
+
+/** Where something was written: 1-based line and column. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** One problem in one file, printed as `FILE:LINE:COL: message`. */
+export interface ConfigIssue extends SourceLocation {
+  message: string;
+}
+
+export type Catchup = "skip" | "once" | "all";
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  tls: boolean;
+  /** TLS certificate verification; turning it off logs a warning. */
+  verifyTls: boolean;
+  /** Server password (PASS), resolved from the environment. */
+  password?: string;
+}
+
+export interface SaslConfig {
+  mechanism: "PLAIN" | "EXTERNAL";
+  account: string;
+  /** Resolved from the environment; never logged. */
+  password?: string;
+}
+
+export interface FloodConfig {
+  /** Lines that may go out back to back. */
+  burst: number;
+  /** Lines per second after the burst is spent. */
+  rate: number;
+}
+
+export interface BotConfig {
+  /** The file's base name without `.toml`: the bot's identity. */
+  name: string;
+  file: string;
+  nick: string;
+  /** Tried in order when the nick is taken; default `<nick>_`. */
+  altNicks: string[];
+  username: string;
+  realname: string;
+  channels: string[];
+  /** `account:NAME` or a `nick!user@host` glob. */
+  admins: string[];
+  prefix: string;
+  tz: string;
+  /** Seconds between BOT_TICK events. */
+  tick: number;
+  /** Plugin paths, absolute (resolved against the bot file's folder). */
+  modules: string[];
+  server: ServerConfig;
+  sasl?: SaslConfig;
+  flood: FloodConfig;
+  /** Messages kept while disconnected, oldest dropped beyond this. */
+  outboxLimit: number;
+}
+
+/** A task as declared in a file, before it is bound to a bot. */
+export interface TaskDefinition {
+  name: string;
+  /** `null`: the task runs on every bot. */
+  bot: string | null;
+  /** `module:function`. */
+  func: string;
+  args: unknown[];
+  kwargs: Record<string, unknown>;
+  /** Local wall time `YYYY-MM-DDTHH:MM:SS`, read in `tz`. */
+  start: string;
+  /** `null`: the bot's tz, then UTC. */
+  tz: string | null;
+  catchup: Catchup;
+  rrule: RuleParts | null;
+  /** Where it was declared; files are ordered by name, then position. */
+  loc: SourceLocation;
+  /** Position of the `[[task]]` in its file, from 0. */
+  index: number;
+}
+
+/** A task bound to one bot, with its zone resolved: what the store keeps. */
+export interface BoundTask {
+  bot: string;
+  name: string;
+  func: string;
+  args: unknown[];
+  kwargs: Record<string, unknown>;
+  start: string;
+  tz: string;
+  catchup: Catchup;
+  rrule: RuleParts | null;
+  /** Source file path as given (relative to the tasks folder's parent when possible). */
+  origin: string;
+  /** Declaration order across all files: ties at one instant fire in this order. */
+  order: number;
+}
+
+export const DEFAULT_CATCHUP: Catchup = "once";

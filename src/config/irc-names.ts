@@ -1,0 +1,35 @@
+// Syntax checks for IRC names in bot files. Each returns a problem phrase
+// (completing "'key' …" or a whole sentence) or undefined when fine.
+
+// RFC 2812 nick characters; the length cap is generous because NICKLEN varies by network.
+const NICK = /^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]{0,49}$/;
+const CHANNEL = /^[#&+!][^\s,\x07]{1,199}$/;
+const MASK = /^[^!@\s]+![^!@\s]+@\S+$/;
+
+export function nickProblem(nick: string): string | undefined {
+  if (NICK.test(nick)) return undefined;
+  return `"${nick}" is not a valid nick: it must start with a letter or one of [ ] \\ \` _ ^ { | } and contain only those, digits and '-'`;
+}
+
+export function channelProblem(channel: string): string | undefined {
+  if (CHANNEL.test(channel)) return undefined;
+  if (!/^[#&+!]/.test(channel)) return `channel "${channel}" must start with #, &, + or !`;
+  return `channel "${channel}" is not a valid channel name (no spaces, commas or control characters)`;
+}
+
+export function adminProblem(admin: string): string | undefined {
+  if (admin.startsWith("account:")) {
+    return /^account:\S+$/.test(admin) ? undefined : `admin "${admin}" needs an account name after 'account:'`;
+  }
+  if (MASK.test(admin)) return undefined;
+  return `admin "${admin}" must be 'account:NAME' or a 'nick!user@host' mask (* and ? allowed), e.g. "*!*@user/${admin.replace(/[^A-Za-z0-9_-]/g, "") || "name"}"`;
+}
+
+export function usernameProblem(username: string): string | undefined {
+  return /^[^\s@]{1,50}$/.test(username) ? undefined : "must be non-empty, without spaces or '@'";
+}
+
+export function lineProblem(text: string): string | undefined {
+  if (text.length === 0) return "must not be empty";
+  return /[\r\n\0]/.test(text) ? "must not contain line breaks" : undefined;
+}

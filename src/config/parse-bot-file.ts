@@ -1,0 +1,155 @@
+// One bot file (`bots/NAME.toml`) → a validated BotConfig with defaults applied.
+import * as path from "node:path";
+import type { BotConfig, ConfigIssue, FloodConfig, SaslConfig, ServerConfig } from "./config-types.ts";
+import { FileChecker, type TomlTable } from "./file-checker.ts";
+import { adminProblem, channelProblem, lineProblem, nickProblem, usernameProblem } from "./irc-names.ts";
+import { readSecret, type Env } from "./secret-value.ts";
+import { readToml } from "./toml-read.ts";
+import { zoneProblem } from "./zone-problem.ts";
+
+export interface BotFileResult {
+  /** `null` when the file has any issue. */
+  bot: BotConfig | null;
+  issues: ConfigIssue[];
+}
+
+const TOP_KEYS = [
+  "nick",
+  "alt_nicks",
+  "username",
+  "realname",
+  "channels",
+  "admins",
+  "prefix",
+  "tz",
+  "tick",
+  "modules",
+  "server",
+  "sasl",
+  "flood",
+  "outbox_limit",
+];
+const SERVER_KEYS = ["host", "port", "tls", "verify_tls", "password"];
+const SASL_KEYS = ["mechanism", "account", "password"];
+const FLOOD_KEYS = ["burst", "rate"];
+
+const BOT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+export function botNameOf(file: string): string {
+  return path.basename(file).replace(/\.toml$/i, "");
+}
+
+export function parseBotFile(file: string, text: string, env: Env): BotFileResult {
+  const read = readToml(file, text);
+  if (!read.ok) return { bot: null, issues: [read.issue] };
+  const ck = new FileChecker(file, read.locs);
+  const bot = checkBot(ck, file, read.table, env);
+  return ck.issues.length > 0 ? { bot: null, issues: ck.issues } : { bot, issues: [] };
+}
+
+function checkBot(ck: FileChecker, file: string, t: TomlTable, env: Env): BotConfig {
+  const name = botNameOf(file);
+  if (!BOT_NAME.test(name)) {
+    ck.error(
+      { file, line: 1, col: 1 },
+      `the file name gives the bot its name, and "${name}" is not usable: use letters, digits, '-', '_' or '.'`,
+    );
+  }
+  ck.unknownKeys(t, [], TOP_KEYS, "");
+
+  const nick = ck.string(t, [], "nick", { required: "", check: nickProblem }) ?? "";
+  const altNicks = ck.stringArray(t, [], "alt_nicks", "nicks", nickProblem);
+  const username = ck.string(t, [], "username", { check: usernameProblem });
+  const realname = ck.string(t, [], "realname", { check: lineProblem });
+  const channels = ck.stringArray(t, [], "channels", "channel names", channelProblem);
+  const admins = ck.stringArray(t, [], "admins", "admin masks", adminProblem);
+  const prefix = ck.string(t, [], "prefix", {
+    check: (p) => (/^\S+$/.test(p) ? undefined : "must be non-empty, without spaces"),
+  });
+  const tz = ck.string(t, [], "tz", { check: zoneProblem });
+  const tick = ck.number(t, [], "tick", { min: 0, max: 60, minExclusive: true });
+  const modules = ck.stringArray(t, [], "modules", "module paths", (m) =>
+    m.trim() === "" ? "a module path must not be empty" : undefined,
+  );
+  const outboxLimit = ck.integer(t, [], "outbox_limit", 0, Number.MAX_SAFE_INTEGER);
+
+  // Module paths are written relative to the project (the bots folder's parent).
+  const projectDir = path.dirname(path.dirname(path.resolve(file)));
+
+  const bot: BotConfig = {
+    name,
+    file,
+    nick,
+    altNicks: altNicks ?? [`${nick}_`],
+    username: username ?? nick,
+    realname: realname ?? "Seshet bot",
+    channels: channels ?? [],
+    admins: admins ?? [],
+    prefix: prefix ?? "!",
+    tz: tz ?? "UTC",
+    tick: tick ?? 1,
+    modules: (modules ?? []).map((m) => path.resolve(projectDir, m)),
+    server: checkServer(ck, t, env),
+    flood: checkFlood(ck, t),
+    outboxLimit: outboxLimit ?? 1000,
+  };
+  const sasl = checkSasl(ck, t, env);
+  if (sasl) bot.sasl = sasl;
+  return bot;
+}
+
+function checkServer(ck: FileChecker, t: TomlTable, env: Env): ServerConfig {
+  const p = ["server"];
+  const s = ck.table(t, [], "server");
+  if (s === undefined) {
+    if (t.server === undefined) {
+      ck.error({ file: ck.file, line: 1, col: 1 }, "missing [server] table (with at least host = \"irc.example.net\")");
+    }
+    return { host: "", port: 6697, tls: true, verifyTls: true };
+  }
+  ck.unknownKeys(s, p, SERVER_KEYS, " in [server]");
+  const host = ck.string(s, p, "host", {
+    required: " in [server]",
+    check: (h) => (/^[^\s/:]+$|^\[?[0-9A-Fa-f:.]+\]?$/.test(h) ? undefined : "must be a host name or IP address (no scheme, port or spaces)"),
+  });
+  const tls = ck.boolean(s, p, "tls") ?? true;
+  const port = ck.integer(s, p, "port", 1, 65535) ?? (tls ? 6697 : 6667);
+  const server: ServerConfig = {
+    host: host ?? "",
+    port,
+    tls,
+    verifyTls: ck.boolean(s, p, "verify_tls") ?? true,
+  };
+  const password = readSecret(ck, s, p, "password", env);
+  if (password !== undefined) server.password = password;
+  return server;
+}
+
+function checkSasl(ck: FileChecker, t: TomlTable, env: Env): SaslConfig | undefined {
+  const p = ["sasl"];
+  const s = ck.table(t, [], "sasl");
+  if (s === undefined) return undefined;
+  ck.unknownKeys(s, p, SASL_KEYS, " in [sasl]");
+  const mechanism = ck.string(s, p, "mechanism", {
+    check: (m) => (/^(plain|external)$/i.test(m) ? undefined : `must be "PLAIN" or "EXTERNAL", got "${m}"`),
+  });
+  const mech = (mechanism?.toUpperCase() ?? "PLAIN") as SaslConfig["mechanism"];
+  const needed = mech === "PLAIN" ? " in [sasl] (PLAIN needs an account and a password)" : undefined;
+  const account = ck.string(s, p, "account", { required: needed, check: lineProblem });
+  const password = readSecret(ck, s, p, "password", env);
+  if (mech === "PLAIN" && s.password === undefined) ck.missing(p, "password", needed ?? "");
+  const sasl: SaslConfig = { mechanism: mech, account: account ?? "" };
+  if (password !== undefined) sasl.password = password;
+  return sasl;
+}
+
+function checkFlood(ck: FileChecker, t: TomlTable): FloodConfig {
+  const p = ["flood"];
+  const f = ck.table(t, [], "flood");
+  if (f === undefined) return { burst: 5, rate: 0.5 };
+  ck.unknownKeys(f, p, FLOOD_KEYS, " in [flood]");
+  return {
+    burst: ck.integer(f, p, "burst", 1, 1000) ?? 5,
+    rate: ck.number(f, p, "rate", { min: 0, minExclusive: true, max: 100 }) ?? 0.5,
+  };
+}

@@ -1,0 +1,53 @@
+// What a bot needs from a connection, whether it is a real IRC server or the
+// terminal. Both transports deliver the events below and accept the commands.
+
+/** Who sent something, as far as the network told us. */
+export interface Sender {
+  nick: string;
+  ident: string;
+  hostname: string;
+  /** Services account (IRCv3 account-tag/account-notify/extended-join or WHOX); null if not logged in or unknown. */
+  account: string | null;
+}
+
+export interface IncomingMessage extends Sender {
+  kind: "privmsg" | "notice" | "action";
+  /** Channel name, or the bot's nick for a private message. */
+  target: string;
+  text: string;
+  /** True when sent to the bot directly rather than to a channel. */
+  isPrivate: boolean;
+  /** Where a reply to this message goes: the channel, or the sender in private. */
+  replyTarget: string;
+}
+
+export type OutgoingCommand =
+  | { kind: "privmsg" | "notice" | "action"; target: string; text: string }
+  | { kind: "join"; channel: string }
+  | { kind: "part"; channel: string; reason?: string };
+
+/** Events a transport reports; names are the dispatcher's event names. */
+export interface TransportEvents {
+  registered: { nick: string };
+  message: IncomingMessage;
+  join: Sender & { channel: string };
+  part: Sender & { channel: string; reason: string };
+  disconnected: { reason: string };
+}
+
+export type TransportSink = <K extends keyof TransportEvents>(
+  event: K,
+  payload: TransportEvents[K],
+) => void;
+
+export interface Transport {
+  /** Begins connecting (and reconnecting, for ever) and reports events to `sink`. */
+  start(sink: TransportSink): void;
+  /** Sends QUIT (where connected), stops reconnecting, resolves once closed or after a bound. */
+  stop(reason: string): Promise<void>;
+  /** Queues a command; never throws, never sends CR/LF/NUL. Kept while disconnected. */
+  send(command: OutgoingCommand): void;
+  /** The nick in use now (may differ from the configured one while it is taken). */
+  readonly nick: string;
+  readonly connected: boolean;
+}

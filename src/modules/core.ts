@@ -1,0 +1,111 @@
+// The core module, always loaded: the task functions say/notice/action/join/
+// part, and the commands every Seshet bot answers.
+import type { BotConfig } from "../config/config-types.ts";
+import type { SyncReport } from "../store/store-types.ts";
+import type { Recurrence } from "../scheduler/recurrence.ts";
+import type { RunnableTask } from "../bot/task-runner.ts";
+import type { RegisteredCommand } from "./module-registry.ts";
+import type { ModuleDefinition, TaskCall } from "./module-types.ts";
+import { formatInstant } from "../scheduler/zoned-time.ts";
+
+/** What the core module needs from its bot, and nothing more. */
+export interface CoreHost {
+  readonly config: BotConfig;
+  reloadTasks(): Promise<SyncReport>;
+  tasks(): Promise<RunnableTask[]>;
+  recurrence(task: RunnableTask): Recurrence;
+  reloadModule(name: string): Promise<void>;
+  commands(): RegisteredCommand[];
+  now(): number;
+}
+
+/** How many lines a listing may take in a channel before it is cut. */
+const MAX_LIST_LINES = 10;
+const MAX_ERRORS_SHOWN = 3;
+
+export function coreModule(host: CoreHost): ModuleDefinition {
+  return {
+    name: "core",
+    setup(api) {
+      const text = (call: TaskCall, i: number, what: string): string => {
+        const v = call.args[i] ?? call.kwargs[what];
+        if (typeof v !== "string" || v === "") throw new Error(`argument ${i + 1} (${what}) must be a non-empty string`);
+        return v;
+      };
+      api.task("say", (c) => api.say(text(c, 0, "target"), text(c, 1, "text")));
+      api.task("notice", (c) => api.notice(text(c, 0, "target"), text(c, 1, "text")));
+      api.task("action", (c) => api.action(text(c, 0, "target"), text(c, 1, "text")));
+      api.task("join", (c) => api.join(text(c, 0, "channel")));
+      api.task("part", (c) => api.part(text(c, 0, "channel"), typeof c.args[1] === "string" ? c.args[1] : undefined));
+
+      api.command("help", {
+        help: "lists the commands, or explains one",
+        usage: "help [command]",
+        run: ({ args, reply, isAdmin }) => {
+          const p = host.config.prefix;
+          if (args[0]) {
+            const name = args[0].replace(p, "").toLowerCase();
+            const cmd = host.commands().find((c) => c.name === name);
+            if (!cmd) return reply(`no command '${name}'; try ${p}help`);
+            return reply(`${p}${cmd.usage ?? cmd.name} — ${cmd.help}${cmd.admin ? " (admins only)" : ""}`);
+          }
+          const visible = host.commands().filter((c) => isAdmin || !c.admin);
+          reply(`commands: ${visible.map((c) => p + c.name).join(" ")} — ${p}help COMMAND for more`);
+        },
+      });
+
+      api.command("tasks", {
+        help: "lists this bot's tasks with their next due times",
+        usage: "tasks",
+        run: async ({ reply }) => {
+          const tasks = (await host.tasks()).sort((a, b) => (a.nextDue ?? Infinity) - (b.nextDue ?? Infinity) || a.order - b.order);
+          if (tasks.length === 0) return reply("no tasks");
+          const lines = tasks.map((t) => `${t.name} (${t.func}) next ${t.nextDue === null ? "— (off the queue)" : formatInstant(t.nextDue, t.tz)}`);
+          for (const line of lines.slice(0, MAX_LIST_LINES)) reply(line);
+          if (lines.length > MAX_LIST_LINES) reply(`… and ${lines.length - MAX_LIST_LINES} more (see \`seshet tasks\`)`);
+        },
+      });
+
+      api.command("next", {
+        help: "shows the next occurrences of a task",
+        usage: "next NAME [N]",
+        run: async ({ args, reply }) => {
+          const [name, count] = args;
+          if (!name) return reply(`usage: ${host.config.prefix}next NAME [N]`);
+          const n = count === undefined ? 3 : Number(count);
+          if (!Number.isInteger(n) || n < 1 || n > MAX_LIST_LINES) return reply(`N must be a whole number from 1 to ${MAX_LIST_LINES}`);
+          const task = (await host.tasks()).find((t) => t.name === name);
+          if (!task) return reply(`no task '${name}' on this bot; ${host.config.prefix}tasks lists them`);
+          // From the queued due time (inclusive), else from now: what will actually fire.
+          const from = task.nextDue !== null ? task.nextDue - 1 : host.now();
+          const times = host.recurrence(task).take(from, n);
+          if (times.length === 0) return reply(`${name}: no more occurrences`);
+          reply(`${name}: ${times.map((t) => formatInstant(t, task.tz)).join(", ")}`);
+        },
+      });
+
+      api.command("reloadtasks", {
+        help: "re-reads the task files into the store and rebuilds the queue",
+        usage: "reloadtasks",
+        admin: true,
+        run: async ({ reply }) => {
+          const r = await host.reloadTasks();
+          reply(`tasks reloaded: added ${r.added}, changed ${r.changed}, retired ${r.retired}, unchanged ${r.unchanged}, errors ${r.errors.length}`);
+          for (const e of r.errors.slice(0, MAX_ERRORS_SHOWN)) reply(`${e.file}:${e.line}:${e.col}: ${e.message}`);
+          if (r.errors.length > MAX_ERRORS_SHOWN) reply(`… and ${r.errors.length - MAX_ERRORS_SHOWN} more (run \`seshet check\`)`);
+        },
+      });
+
+      api.command("reload", {
+        help: "reloads one plugin module from its file",
+        usage: "reload MODULE",
+        admin: true,
+        run: async ({ args, reply }) => {
+          if (!args[0]) return reply(`usage: ${host.config.prefix}reload MODULE`);
+          await host.reloadModule(args[0]);
+          reply(`module '${args[0]}' reloaded`);
+        },
+      });
+    },
+  };
+}

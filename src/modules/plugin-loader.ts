@@ -1,0 +1,35 @@
+// Loads a plugin file at run time. Works from source and from the compiled
+// binary (the file is not bundled, it is imported from disk), and a reload
+// imports a fresh copy by giving the URL a new query string.
+import { pathToFileURL } from "node:url";
+import { existsSync } from "node:fs";
+import type { ModuleDefinition } from "./module-types.ts";
+
+let generation = 0;
+
+export class PluginError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${path}: ${message}`, options);
+    this.name = "PluginError";
+  }
+}
+
+export async function importPlugin(path: string): Promise<ModuleDefinition> {
+  if (!existsSync(path)) throw new PluginError(path, "no such file");
+  let ns: Record<string, unknown>;
+  try {
+    ns = await import(`${pathToFileURL(path).href}?v=${++generation}`);
+  } catch (error) {
+    throw new PluginError(path, `failed to load: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const def = (ns.default ?? ns.plugin) as Partial<ModuleDefinition> | undefined;
+  if (!def || typeof def !== "object" || typeof def.name !== "string" || typeof def.setup !== "function") {
+    throw new PluginError(path, "the default export must be { name: string, setup(api) { … } }");
+  }
+  if (!/^[A-Za-z][\w-]*$/.test(def.name)) throw new PluginError(path, `module name '${def.name}' must be a word (letters, digits, _ and -)`);
+  return def as ModuleDefinition;
+}

@@ -1,0 +1,41 @@
+// The supervisor and a bot child talk in JSON lines: supervisor → child on the
+// child's stdin, child → supervisor on the child's stdout (logs go to stderr).
+// Plain pipes work the same on Bun, Deno and Node, and when the supervisor dies
+// the child sees end-of-file on stdin and shuts down: no orphan keeps a nick.
+
+export type ToChild = { type: "rebuild" } | { type: "stop" };
+export type ToSupervisor = { type: "ready" } | { type: "synced"; added: number; changed: number; retired: number; errors: number };
+
+export function encode(message: ToChild | ToSupervisor): string {
+  return JSON.stringify(message) + "\n";
+}
+
+/** Splits a byte stream into lines and hands each parsed message on; junk lines are passed to `other`. */
+export function lineReader<T>(onMessage: (m: T) => void, other: (line: string) => void = () => {}): (chunk: Buffer | string) => void {
+  let buffer = "";
+  return (chunk) => {
+    buffer += chunk.toString();
+    let nl: number;
+    while ((nl = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      if (!line.trim()) continue;
+      try {
+        onMessage(JSON.parse(line) as T);
+      } catch {
+        other(line);
+      }
+    }
+  };
+}
+
+/** Splits a stream into text lines (for forwarding a child's log). */
+export function textLines(onLine: (line: string) => void): (chunk: Buffer | string) => void {
+  let buffer = "";
+  return (chunk) => {
+    buffer += chunk.toString();
+    const lines = buffer.split("\n");
+    buffer = lines.pop() ?? "";
+    for (const line of lines) if (line) onLine(line);
+  };
+}
