@@ -23,7 +23,7 @@ for (const target of targets) {
     define: { "process.env.SESHET_BUILD": JSON.stringify(pkg.version) },
     compile: {
       outfile,
-      ...(target ? { target: target as Bun.Build.Target } : {}),
+      ...(target ? { target: target as Bun.Build.CompileTarget } : {}),
       autoloadDotenv: false,
       autoloadBunfig: false,
       autoloadPackageJson: false,

@@ -4,6 +4,7 @@ import { bindTasks } from "../config/bind-tasks.ts";
 import { compileSchedule } from "../scheduler/recurrence.ts";
 import { formatOccurrences } from "./next-command.ts";
 import { parseInstantOrLocal } from "./instant-arg.ts";
+import { formatIssue } from "../config/format-issue.ts";
 
 export interface NextTaskOptions {
   task: string;
@@ -21,7 +22,7 @@ export async function runNextTask(o: NextTaskOptions, out: (line: string) => voi
   const loaded = await loadConfig({ botsDir: o.bots, tasksDir: o.tasks, env });
   const bound = bindTasks(loaded.bots, loaded.tasks).filter((t) => t.name === o.task && (o.bot === undefined || t.bot === o.bot));
   if (bound.length === 0) {
-    const broken = loaded.issues.map((e) => `${e.file}:${e.line}:${e.col}: ${e.message}`);
+    const broken = loaded.issues.map((e) => formatIssue(e));
     return fail(`no task '${o.task}'${o.bot ? ` for bot '${o.bot}'` : ""} in ${o.tasks}${broken.length ? ` (files with errors: ${broken.join("; ")})` : ""}`);
   }
   const task = bound[0]!;

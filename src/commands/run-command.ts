@@ -14,6 +14,7 @@ import { ConsoleTransport } from "../irc/console-transport.ts";
 import { onSignal } from "../platform/signals.ts";
 import { supervise } from "../supervisor/supervisor.ts";
 import { encode, lineReader, type ToChild } from "../supervisor/control-channel.ts";
+import { formatIssue } from "../config/format-issue.ts";
 
 export interface RunOptions {
   bots: string;
@@ -36,7 +37,7 @@ export interface RunIo {
 export async function runRun(opts: RunOptions, io: RunIo): Promise<number> {
   const { log } = io;
   const loaded = await loadConfig({ botsDir: opts.bots, tasksDir: opts.tasks, env: io.env });
-  for (const e of loaded.issues) log.warn(`${e.file}:${e.line}:${e.col}: ${e.message}`);
+  for (const e of loaded.issues) log.warn(formatIssue(e));
   let bots = loaded.bots;
   if (opts.bot !== undefined) bots = bots.filter((b) => b.name === opts.bot);
   if (bots.length === 0) {
@@ -148,7 +149,7 @@ async function reportReload(bot: Bot, log: Logger): Promise<void> {
   try {
     const r = await bot.reloadTasks();
     log.info(`SIGHUP: tasks synced: added ${r.added}, changed ${r.changed}, retired ${r.retired}, unchanged ${r.unchanged}, errors ${r.errors.length}`);
-    for (const e of r.errors) log.warn(`${e.file}:${e.line}:${e.col}: ${e.message}`);
+    for (const e of r.errors) log.warn(formatIssue(e));
   } catch (error) {
     log.error("SIGHUP: reload failed", { error });
   }

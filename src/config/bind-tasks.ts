@@ -19,7 +19,7 @@ export function bindTasks(bots: readonly BotConfig[], tasks: readonly TaskDefini
         args: task.args,
         kwargs: task.kwargs,
         start: task.start,
-        tz: task.tz ?? bot.tz ?? "UTC",
+        tz: task.tz ?? (bot.tz || "UTC"),
         catchup: task.catchup,
         rrule: task.rrule,
         origin: task.loc.file,

@@ -24,6 +24,9 @@ export interface ServerConfig {
   verifyTls: boolean;
   /** Server password (PASS), resolved from the environment. */
   password?: string;
+  /** Client certificate and key (PEM file paths) for SASL EXTERNAL / CertFP. */
+  clientCert?: string;
+  clientKey?: string;
 }
 
 export interface SaslConfig {

@@ -37,13 +37,18 @@ function keyName(path: TomlPath, key: string, root: number): string {
 export class FileChecker {
   readonly issues: ConfigIssue[] = [];
 
-  /** `root`: how many leading path segments name the record itself (e.g. `task.2`), left out of key names in messages. */
+  /** How many leading path segments name the record itself (`task.2`), left out of key names in messages. */
+  root = 0;
+
   constructor(
     readonly file: string,
     private readonly locs: TomlLocations,
   ) {}
 
-  root = 0;
+  /** Issues in the order they appear in the file. */
+  sortedIssues(): ConfigIssue[] {
+    return [...this.issues].sort((a, b) => a.line - b.line || a.col - b.col);
+  }
 
   error(at: SourceLocation, message: string): void {
     this.issues.push({ ...at, message });

@@ -29,7 +29,7 @@ const TOP_KEYS = [
   "flood",
   "outbox_limit",
 ];
-const SERVER_KEYS = ["host", "port", "tls", "verify_tls", "password"];
+const SERVER_KEYS = ["host", "port", "tls", "verify_tls", "password", "client_cert", "client_key"];
 const SASL_KEYS = ["mechanism", "account", "password"];
 const FLOOD_KEYS = ["burst", "rate"];
 
@@ -44,7 +44,7 @@ export function parseBotFile(file: string, text: string, env: Env): BotFileResul
   if (!read.ok) return { bot: null, issues: [read.issue] };
   const ck = new FileChecker(file, read.locs);
   const bot = checkBot(ck, file, read.table, env);
-  return ck.issues.length > 0 ? { bot: null, issues: ck.issues } : { bot, issues: [] };
+  return ck.issues.length > 0 ? { bot: null, issues: ck.sortedIssues() } : { bot, issues: [] };
 }
 
 function checkBot(ck: FileChecker, file: string, t: TomlTable, env: Env): BotConfig {
@@ -89,7 +89,7 @@ function checkBot(ck: FileChecker, file: string, t: TomlTable, env: Env): BotCon
     tz: tz ?? "UTC",
     tick: tick ?? 1,
     modules: (modules ?? []).map((m) => path.resolve(projectDir, m)),
-    server: checkServer(ck, t, env),
+    server: checkServer(ck, t, env, projectDir),
     flood: checkFlood(ck, t),
     outboxLimit: outboxLimit ?? 1000,
   };
@@ -98,7 +98,7 @@ function checkBot(ck: FileChecker, file: string, t: TomlTable, env: Env): BotCon
   return bot;
 }
 
-function checkServer(ck: FileChecker, t: TomlTable, env: Env): ServerConfig {
+function checkServer(ck: FileChecker, t: TomlTable, env: Env, projectDir: string): ServerConfig {
   const p = ["server"];
   const s = ck.table(t, [], "server");
   if (s === undefined) {
@@ -122,6 +122,11 @@ function checkServer(ck: FileChecker, t: TomlTable, env: Env): ServerConfig {
   };
   const password = readSecret(ck, s, p, "password", env);
   if (password !== undefined) server.password = password;
+  // A client certificate (PEM files, relative to the project) for SASL EXTERNAL / CertFP.
+  const cert = ck.string(s, p, "client_cert");
+  const key = ck.string(s, p, "client_key");
+  if (cert !== undefined) server.clientCert = path.resolve(projectDir, cert);
+  if (key !== undefined) server.clientKey = path.resolve(projectDir, key);
   return server;
 }
 

@@ -32,6 +32,7 @@ const RRULE_PARTS = [
   "byminute",
   "bysecond",
   "wkst",
+  "byday",
 ];
 const FUNC = /^[^\s:]+:[A-Za-z_$][\w$]*$/;
 const LOCAL_DATE_TIME = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?$/;
@@ -62,7 +63,7 @@ export function parseTaskFile(
       if (task) tasks.push(task);
     });
   }
-  return ck.issues.length > 0 ? { tasks: [], issues: ck.issues } : { tasks, issues: [] };
+  return ck.issues.length > 0 ? { tasks: [], issues: ck.sortedIssues() } : { tasks, issues: [] };
 }
 
 function checkTask(
@@ -201,14 +202,21 @@ function readRule(ck: FileChecker, t: TomlTable, p: TomlPath): RuleParts | undef
     return parseRuleTable(v);
   } catch (err) {
     if (!(err instanceof RuleError)) throw err;
-    const key = err.key;
+    const key = writtenKey(v, err.key);
     let at = ck.keyAt(rp);
-    if (key !== undefined && key in v) {
-      at = RRULE_PARTS.includes(key) ? ck.valueAt([...rp, key]) : ck.keyAt([...rp, key]);
+    if (key !== undefined) {
+      at = RRULE_PARTS.includes(key.toLowerCase()) ? ck.valueAt([...rp, key]) : ck.keyAt([...rp, key]);
     }
     ck.error(at, ruleMessage(err, key));
     return undefined;
   }
+}
+
+/** The key as written in the table for the part an error names (parts are case-insensitive; `byday` is `byweekday`). */
+function writtenKey(table: TomlTable, key: string | undefined): string | undefined {
+  if (key === undefined) return undefined;
+  const wanted = key.toLowerCase() === "byweekday" ? ["byweekday", "byday"] : [key.toLowerCase()];
+  return Object.keys(table).find((k) => wanted.includes(k.toLowerCase()));
 }
 
 /** An error in a string rule points into the string when the part can be found in it. */
@@ -222,8 +230,8 @@ function ruleStringAt(ck: FileChecker, rp: TomlPath, rule: string, key: string |
 }
 
 function ruleMessage(err: RuleError, key: string | undefined): string {
-  let message = /^rrule\b/i.test(err.message) ? err.message : `rrule: ${err.message}`;
-  if (key !== undefined && !RRULE_PARTS.includes(key) && !/did you mean/.test(message)) {
+  let message = /\brrule\b/i.test(err.message) ? err.message : `rrule: ${err.message}`;
+  if (key !== undefined && !RRULE_PARTS.includes(key.toLowerCase()) && !/did you mean/.test(message)) {
     const guess = closestMatch(key, RRULE_PARTS);
     if (guess) message += `; did you mean '${guess}'?`;
   }

@@ -7,6 +7,7 @@ import type { RunnableTask } from "../bot/task-runner.ts";
 import type { RegisteredCommand } from "./module-registry.ts";
 import type { ModuleDefinition, TaskCall } from "./module-types.ts";
 import { formatInstant } from "../scheduler/zoned-time.ts";
+import { formatIssue } from "../config/format-issue.ts";
 
 /** What the core module needs from its bot, and nothing more. */
 export interface CoreHost {
@@ -91,7 +92,7 @@ export function coreModule(host: CoreHost): ModuleDefinition {
         run: async ({ reply }) => {
           const r = await host.reloadTasks();
           reply(`tasks reloaded: added ${r.added}, changed ${r.changed}, retired ${r.retired}, unchanged ${r.unchanged}, errors ${r.errors.length}`);
-          for (const e of r.errors.slice(0, MAX_ERRORS_SHOWN)) reply(`${e.file}:${e.line}:${e.col}: ${e.message}`);
+          for (const e of r.errors.slice(0, MAX_ERRORS_SHOWN)) reply(formatIssue(e));
           if (r.errors.length > MAX_ERRORS_SHOWN) reply(`… and ${r.errors.length - MAX_ERRORS_SHOWN} more (run \`seshet check\`)`);
         },
       });

@@ -51,6 +51,8 @@ export class SqliteTaskStore implements TaskStore {
 
   async sync(tasks: BoundTask[], brokenOrigins: string[], now: number): Promise<SyncCounts> {
     const broken = new Set(brokenOrigins);
+    // Hashing 10,000 definitions takes a while: do it before taking the write lock.
+    const hashes = tasks.map(taskHash);
     return immediateTransaction(this.#db, async (trx) => {
       const rows = await trx.selectFrom("tasks").selectAll().execute();
       const stored = new Map<string, TaskRow>();
@@ -60,7 +62,7 @@ export class SqliteTaskStore implements TaskStore {
       const declared = new Set<string>();
       const inserts: Insertable<TasksTable>[] = [];
 
-      for (const task of tasks) {
+      for (const [i, task] of tasks.entries()) {
         const key = taskKey(task);
         // The first declaration of a (bot, name) wins; the config layer reports duplicates.
         if (declared.has(key)) continue;
@@ -68,7 +70,7 @@ export class SqliteTaskStore implements TaskStore {
         const row = stored.get(key);
         // A file may not take over a task a module created at run time.
         if (row?.origin === RUNTIME_ORIGIN) continue;
-        const hash = taskHash(task);
+        const hash = hashes[i]!;
 
         if (!row) {
           inserts.push({ ...definitionColumns(task, hash), ...scheduleColumns(task, now), last_run: null, created_at: now, updated_at: now });

@@ -8,6 +8,7 @@ import { selfCommand } from "../platform/runtime.ts";
 import { onSignal } from "../platform/signals.ts";
 import { encode, lineReader, textLines, type ToChild, type ToSupervisor } from "./control-channel.ts";
 import { syncFiles } from "../store/sync-files.ts";
+import { formatIssue } from "../config/format-issue.ts";
 
 export interface SupervisorOptions {
   bots: string[];
@@ -141,7 +142,7 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
     try {
       const r = await syncFiles(opts.store, { ...opts.paths, env: opts.env, now: Date.now() });
       log.info(`SIGHUP: tasks synced: added ${r.added}, changed ${r.changed}, retired ${r.retired}, unchanged ${r.unchanged}, errors ${r.errors.length}`);
-      for (const e of r.errors) log.warn(`${e.file}:${e.line}:${e.col}: ${e.message}`);
+      for (const e of r.errors) log.warn(formatIssue(e));
       for (const c of children.values()) send(c, { type: "rebuild" });
     } catch (error) {
       log.error("SIGHUP: sync failed", { error });

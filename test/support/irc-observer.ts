@@ -2,6 +2,7 @@
 // watches what a bot really puts on the wire, for integration tests.
 //
 //   const obs = await connectObserver({ port, nick: "watcher", channels: ["#t"] });
+//   (options: host, timeoutMs (default 5000 for every wait), localAddress e.g. "127.0.0.2", password)
 //   await obs.waitFor((m) => m.from === "seshet" && m.text === "hi", 5000);
 //   obs.messages     // every PRIVMSG/NOTICE seen: { from, prefix, command, target, text, at }
 //   obs.lines        // every raw line received: { line, at }
@@ -36,6 +37,10 @@ export interface ObserverOptions {
   nick: string;
   channels?: string[];
   timeoutMs?: number;
+  /** Source address, e.g. "127.0.0.2" to appear from another host than the bot. */
+  localAddress?: string;
+  /** Server password (PASS). */
+  password?: string;
 }
 
 export interface IrcObserver {
@@ -148,7 +153,7 @@ export async function connectObserver(opts: ObserverOptions): Promise<IrcObserve
   const waitForLine = (pred: (line: string) => boolean, ms = timeoutMs) =>
     waitGeneric(() => lines.find((l) => pred(l.line))?.line, "a matching line", ms);
 
-  sock = connect({ host: opts.host ?? "127.0.0.1", port: opts.port });
+  sock = connect({ host: opts.host ?? "127.0.0.1", port: opts.port, localAddress: opts.localAddress });
   sock.setEncoding("utf8");
   sock.on("data", (chunk: string) => {
     buf += chunk;
@@ -171,6 +176,7 @@ export async function connectObserver(opts: ObserverOptions): Promise<IrcObserve
     sock.once("connect", () => resolve());
     sock.once("error", reject);
   });
+  if (opts.password) sock.write(`PASS ${opts.password}\r\n`);
   sock.write(`NICK ${opts.nick}\r\nUSER ${opts.nick.slice(0, 9)} 0 * :observer\r\n`);
   const welcome = await waitForLine((l) => {
     const p = parseLine(l);

@@ -4,6 +4,8 @@
 //   ... connect clients to 127.0.0.1:irc.port ...
 //   await irc.stop();                         // always, in afterAll (kills by pid, waits for exit)
 //
+// Options: { motd?, port? (default: a free one), password? (server PASS),
+// tls? (also a TLS listener on `tlsPort`, self-signed certificate) }.
 // Each call writes its own ngircd.conf into a fresh temp dir (removed by
 // stop()), picks a free port, and runs `ngircd --nodaemon` in the foreground.
 // `restart()` stops it and starts it again on the same port (clients see the
@@ -11,7 +13,7 @@
 // that `start()` can bring it back later (an outage of a chosen length).
 // Flood penalties are left at ngIRCd's defaults on purpose: tests must prove
 // the bot's own flood control keeps it connected.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -21,10 +23,16 @@ export interface NgircdOptions {
   motd?: string;
   /** Port to use (default: a free one). */
   port?: number;
+  /** Server password every client must send (PASS). */
+  password?: string;
+  /** Also listen with TLS (a fresh self-signed certificate for CN=localhost) on `tlsPort`. */
+  tls?: boolean;
 }
 
 export interface Ngircd {
   port: number;
+  /** TLS port when started with `tls: true` (self-signed certificate), else null. */
+  tlsPort: number | null;
   /** pid of the current ngircd process (changes after restart/start). */
   readonly pid: number;
   configPath: string;
@@ -55,15 +63,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function configText(port: number, dir: string, motd: string): string {
-  return `[Global]
+function sslSection(dir: string, tlsPort: number | null): string {
+  if (tlsPort === null) return "";
+  return `[SSL]
+\tCertFile = ${join(dir, "cert.pem")}
+\tKeyFile = ${join(dir, "key.pem")}
+\tPorts = ${tlsPort}
+`;
+}
+
+function configText(port: number, dir: string, motd: string, password?: string, tlsPort: number | null = null): string {
+  return `[Global]${password ? `\n\tPassword = ${password}` : ""}
 \tName = irc.seshet.test
 \tInfo = Seshet test server
 \tListen = 127.0.0.1
 \tPorts = ${port}
 \tMotdPhrase = "${motd.replace(/"/g, "'")}"
-\tPidFile = ${join(dir, "ngircd.pid")}
-\tHelpFile = ${join(dir, "help.txt")}
 [Limits]
 \tMaxConnectionsIP = 0
 \tMaxJoins = 0
@@ -81,7 +96,7 @@ function configText(port: number, dir: string, motd: string): string {
 [Operator]
 \tName = testoper
 \tPassword = testoper
-`;
+${sslSection(dir, tlsPort)}`;
 }
 
 async function portAccepts(port: number): Promise<boolean> {
@@ -102,8 +117,16 @@ export async function startNgircd(opts: NgircdOptions = {}): Promise<Ngircd> {
   const dir = mkdtempSync(join(tmpdir(), "seshet-ngircd-"));
   const port = opts.port ?? (await freePort());
   const configPath = join(dir, "ngircd.conf");
-  writeFileSync(join(dir, "help.txt"), "");
-  writeFileSync(configPath, configText(port, dir, opts.motd ?? "Seshet test server"));
+  let tlsPort: number | null = null;
+  if (opts.tls) {
+    tlsPort = await freePort();
+    const made = spawnSync("openssl", [
+      "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+      "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
+    ], { stdio: "pipe" });
+    if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr?.toString()}`);
+  }
+  writeFileSync(configPath, configText(port, dir, opts.motd ?? "Seshet test server", opts.password, tlsPort));
 
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
@@ -171,6 +194,7 @@ export async function startNgircd(opts: NgircdOptions = {}): Promise<Ngircd> {
 
   return {
     port,
+    tlsPort,
     get pid() {
       return (child as ChildProcess | null)?.pid ?? -1;
     },
