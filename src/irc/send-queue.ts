@@ -8,6 +8,13 @@
 // - outbox: what the bot was asked to say. Kept across disconnects (bounded by
 //   `outboxLimit`, oldest dropped) and released only once channels are
 //   rejoined, so channel messages are not lost to "cannot send to channel".
+//
+// Recommended FloodConfig defaults: burst 5, rate 1 line/s. ngIRCd handles at
+// most ~3 commands per second per client (then a 1 s penalty, no disconnect);
+// solanum/charybdis (Libera) allow a burst of 5 and then 2 lines/s before the
+// 20-line receive queue overflows into "Excess Flood"; Limnoria's default
+// throttle is 1 s per line, irssi's 2.2 s after a burst of 5. One line per
+// second stays at or below half of what those servers sustain.
 import type { FloodConfig } from "../config/config-types.ts";
 import type { Logger } from "./logger-types.ts";
 

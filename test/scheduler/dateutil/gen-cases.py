@@ -240,8 +240,18 @@ def make_case(rng, idx):
     r = make_rule(rng, freq)
     year = rng.randint(2012, 2030)
     trans = transitions(tz, year)
+    edge_wall = None
     if trans and rng.random() < 0.7:
-        pivot = rng.choice(trans) + timedelta(minutes=rng.randint(-180, 180))
+        t = rng.choice(trans)
+        pivot = t + timedelta(minutes=rng.randint(-180, 180))
+        # A wall time inside the gap or overlap of this transition, so that
+        # daily and coarser rules land in it.
+        before = (t - timedelta(seconds=1)).astimezone(z).utcoffset()
+        delta = t.astimezone(z).utcoffset() - before
+        wall_t = (t + before).replace(tzinfo=None)
+        lo = wall_t if delta > timedelta(0) else wall_t + delta
+        steps = int(abs(delta).total_seconds() // 900)
+        edge_wall = lo + timedelta(minutes=15 * rng.randint(0, max(0, steps - 1)))
     else:
         pivot = datetime(year, rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59), tzinfo=UTC)
     back_days = rng.uniform(0, SPAN[freq])
@@ -249,7 +259,13 @@ def make_case(rng, idx):
     start = start_inst.astimezone(z).replace(tzinfo=None, microsecond=0)
     if rng.random() < 0.5:
         start = start.replace(second=0)
-    if rng.random() < 0.4 and freq in ("yearly", "monthly", "weekly", "daily"):
+    if edge_wall is not None and rng.random() < 0.6 and freq in ("yearly", "monthly", "weekly", "daily"):
+        start = start.replace(hour=edge_wall.hour, minute=edge_wall.minute, second=0)
+        if "byhour" in r:
+            r["byhour"] = sorted(set(r["byhour"]) | {edge_wall.hour})
+        if "byminute" in r:
+            r["byminute"] = sorted(set(r["byminute"]) | {edge_wall.minute})
+    elif rng.random() < 0.4 and freq in ("yearly", "monthly", "weekly", "daily"):
         start = start.replace(hour=rng.choice([0, 1, 2, 3, 9]), minute=rng.choice([0, 30]), second=0)
     after = pivot - timedelta(seconds=rng.randint(0, 7200))
     after = after.replace(microsecond=0)

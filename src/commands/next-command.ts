@@ -1,0 +1,79 @@
+// `seshet next RULE`: print the next occurrences of an ad-hoc rule.
+import { parse as parseToml } from "smol-toml";
+import { compileSchedule, type Recurrence } from "../scheduler/recurrence.ts";
+import type { RuleParts } from "../scheduler/rule-parts.ts";
+import { RuleError, parseRuleString, parseRuleTable } from "../scheduler/rule-parse.ts";
+import { formatInstant, formatLocal, instantToLocal, isValidTimeZone, localToInstant, parseLocal } from "../scheduler/zoned-time.ts";
+
+export interface NextOptions {
+  /** RRULE string (`FREQ=DAILY;BYHOUR=9`, optional `RRULE:`) or TOML inline table (`{ freq = "daily", byhour = [9] }`). */
+  rrule?: string;
+  /** DTSTART as a local wall time; default: midnight (in tz) of the day of `after`. */
+  start?: string;
+  /** IANA zone; default UTC. */
+  tz?: string;
+  /** ISO instant with offset or Z, or a local time read in tz; default now. */
+  after?: string;
+  n?: number;
+  json?: boolean;
+}
+
+const OFFSET_RE = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Lines printing the next n occurrences strictly after `after`: one per line, or one JSON array. */
+export function formatOccurrences(rec: Recurrence, tz: string, after: number, n: number, json: boolean): string[] {
+  const list = rec.take(after, n).map((t) => formatInstant(t, tz));
+  return json ? [JSON.stringify(list)] : list;
+}
+
+function parseRule(text: string): RuleParts {
+  const s = text.trim();
+  if (s.startsWith("{")) {
+    let doc: Record<string, unknown>;
+    try {
+      doc = parseToml(`x = ${s}`) as Record<string, unknown>;
+    } catch (e) {
+      throw new RuleError(`RULE is not a valid TOML inline table: ${(e as Error).message.split("\n")[0]}`);
+    }
+    return parseRuleTable(doc.x as Record<string, unknown>);
+  }
+  return parseRuleString(s);
+}
+
+export function runNext(opts: NextOptions, out: (line: string) => void): number {
+  const fail = (msg: string): number => {
+    out(`seshet next: ${msg}`);
+    return 1;
+  };
+  const tz = opts.tz ?? "UTC";
+  if (!isValidTimeZone(tz)) return fail(`unknown time zone '${tz}' (expected an IANA name such as Europe/Berlin)`);
+  const n = opts.n ?? 5;
+  if (!Number.isInteger(n) || n < 1) return fail(`-n must be a whole number of at least 1, got '${String(opts.n)}'`);
+  let after: number;
+  if (opts.after === undefined) {
+    after = Date.now();
+  } else if (OFFSET_RE.test(opts.after.trim()) && !Number.isNaN(Date.parse(opts.after.trim()))) {
+    after = Date.parse(opts.after.trim());
+  } else if (parseLocal(opts.after) !== null) {
+    after = localToInstant(opts.after, tz);
+  } else {
+    return fail(`invalid --after '${opts.after}' (expected 2026-03-29T09:00:00Z, 2026-03-29T09:00:00+02:00 or a local 2026-03-29T09:00:00)`);
+  }
+  let start = opts.start;
+  if (start === undefined) {
+    const l = instantToLocal(after, tz);
+    start = formatLocal({ ...l, hour: 0, minute: 0, second: 0 });
+  } else if (parseLocal(start) === null) {
+    return fail(`invalid --start '${start}' (expected a local date-time such as 2026-03-29T09:00:00)`);
+  }
+  let rule: RuleParts | null = null;
+  try {
+    if (opts.rrule !== undefined && opts.rrule.trim() !== "") rule = parseRule(opts.rrule);
+    const rec = compileSchedule({ start, tz, rule });
+    for (const line of formatOccurrences(rec, tz, after, n, opts.json === true)) out(line);
+    return 0;
+  } catch (e) {
+    if (e instanceof RuleError) return fail(e.message);
+    throw e;
+  }
+}
