@@ -20,7 +20,8 @@ interface Case {
 
 function generate(seed: number, count: number): Case[] {
   const script = join(import.meta.dir, "dateutil", "gen-cases.py");
-  const r = spawnSync("python3", [script, String(seed), String(count)], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  // CI points SESHET_PYTHON at a Python that has dateutil (Debian's, from python3-dateutil).
+  const r = spawnSync(process.env.SESHET_PYTHON ?? "python3", [script, String(seed), String(count)], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (r.error !== undefined || r.status !== 0) {
     throw new Error(
       `cannot run the dateutil case generator (python3 with python-dateutil is required; apt install python3-dateutil): ${r.error?.message ?? r.stderr}`,
