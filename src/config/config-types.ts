@@ -107,3 +107,10 @@ export interface BoundTask {
 }
 
 export const DEFAULT_CATCHUP: Catchup = "once";
+
+/**
+ * Safe on ngIRCd (which allows a few lines ahead before it counts penalty
+ * seconds), on solanum/charybdis (Libera: a burst of 5, then 2 lines/s) and
+ * on most other networks.
+ */
+export const DEFAULT_FLOOD: FloodConfig = { burst: 5, rate: 1 };

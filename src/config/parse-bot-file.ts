@@ -1,6 +1,7 @@
 // One bot file (`bots/NAME.toml`) → a validated BotConfig with defaults applied.
 import * as path from "node:path";
 import type { BotConfig, ConfigIssue, FloodConfig, SaslConfig, ServerConfig } from "./config-types.ts";
+import { DEFAULT_FLOOD } from "./config-types.ts";
 import { FileChecker, type TomlTable } from "./file-checker.ts";
 import { adminProblem, channelProblem, lineProblem, nickProblem, usernameProblem } from "./irc-names.ts";
 import { readSecret, type Env } from "./secret-value.ts";
@@ -151,10 +152,10 @@ function checkSasl(ck: FileChecker, t: TomlTable, env: Env): SaslConfig | undefi
 function checkFlood(ck: FileChecker, t: TomlTable): FloodConfig {
   const p = ["flood"];
   const f = ck.table(t, [], "flood");
-  if (f === undefined) return { burst: 5, rate: 0.5 };
+  if (f === undefined) return { ...DEFAULT_FLOOD };
   ck.unknownKeys(f, p, FLOOD_KEYS, " in [flood]");
   return {
-    burst: ck.integer(f, p, "burst", 1, 1000) ?? 5,
-    rate: ck.number(f, p, "rate", { min: 0, minExclusive: true, max: 100 }) ?? 0.5,
+    burst: ck.integer(f, p, "burst", 1, 1000) ?? DEFAULT_FLOOD.burst,
+    rate: ck.number(f, p, "rate", { min: 0, minExclusive: true, max: 100 }) ?? DEFAULT_FLOOD.rate,
   };
 }

@@ -25,7 +25,7 @@ tls = true
 
 # [flood]
 # burst = 5                              # lines sent back to back
-# rate = 0.5                             # lines per second after that
+# rate = 1                               # lines per second after that
 `;
 
 export const STARTER_TASKS = `# tasks/example.toml: any number of [[task]] tables; edit, then type

@@ -38,7 +38,7 @@ describe("bot file defaults", () => {
       tick: 1,
       modules: [],
       server: { host: "irc.example.net", port: 6697, tls: true, verifyTls: true },
-      flood: { burst: 5, rate: 0.5 },
+      flood: { burst: 5, rate: 1 },
       outboxLimit: 1000,
     });
   });

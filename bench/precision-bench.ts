@@ -1,0 +1,121 @@
+// Firing precision end to end: the compiled binary runs one bot on a local
+// ngircd with a task due every second; a separate IRC client (the observer)
+// records when each message arrives. Lag = arrival - due time. Due times come
+// from the rule, so lag must not drift over the run.
+//
+// The bot's debug log splits each lag into: timer (due → the runner starts the
+// occurrence, `lagMs` in "firing" lines), claim (→ the "firing" line, written
+// after the SQLite claim), and wire (→ arrival: send queue, socket, ngircd,
+// observer).
+// Run: bun bench/precision-bench.ts [--quick]
+import { startNgircd, type Ngircd } from "../test/support/ngircd.ts";
+import { connectObserver, type IrcObserver } from "../test/support/irc-observer.ts";
+import { ensureBinary, startSeshet, utcLocal, type SeshetProcess } from "../test/support/seshet-process.ts";
+import { type BenchFigure, figure } from "./bench-figure.ts";
+import { BENCH_BOT, BENCH_CHANNEL, benchProject, parseLog } from "./bench-project.ts";
+import { mean, percentile, slope } from "./bench-stats.ts";
+import { type ProcMemory, procMemory } from "./proc-status.ts";
+
+export interface PrecisionResult {
+  figures: BenchFigure[];
+  /** Memory of the bot process at the end of the run (for the footprint section). */
+  memoryAfterRun: ProcMemory | null;
+  detail: {
+    seconds: number;
+    expected: number;
+    received: number;
+    lagsMs: number[];
+    timerMs: number[];
+    claimMs: number[];
+    wireMs: number[];
+    driftMsPerMin: number;
+    joinAfterSpawnMs: number;
+  };
+}
+
+const TEXT = "tick";
+
+export async function benchPrecision(opts: { quick?: boolean } = {}): Promise<PrecisionResult> {
+  const seconds = opts.quick ? 10 : 60;
+  ensureBinary();
+  let irc: Ngircd | undefined;
+  let observer: IrcObserver | undefined;
+  let seshet: SeshetProcess | undefined;
+  let project: { remove(): void } | undefined;
+  try {
+    irc = await startNgircd();
+    observer = await connectObserver({ port: irc.port, nick: "watcher", channels: [BENCH_CHANNEL], timeoutMs: 15_000 });
+    const spawnAt = Date.now();
+    // Enough lead for the bot to start, register and join before the first run.
+    const start = Math.ceil((spawnAt + 3000) / 1000) * 1000;
+    const proj = benchProject(irc.port, {
+      "tick.toml": `[[task]]\nname = "tick"\nfunc = "core:say"\nargs = ["${BENCH_CHANNEL}", "${TEXT}"]\nstart = ${utcLocal(start)}\ntz = "UTC"\ncatchup = "skip"\nrrule = { freq = "secondly", count = ${seconds} }\n`,
+    });
+    project = proj;
+    seshet = startSeshet(["run", "--bot", BENCH_BOT, "--db", "seshet.db", "--log-level", "debug"], { cwd: proj.dir });
+    const joinLine = await observer.waitForLine((l) => l.startsWith(`:${BENCH_BOT}!`) && l.includes(" JOIN "), 15_000);
+    const joinAt = observer.lines.find((l) => l.line === joinLine)!.at;
+    if (joinAt >= start) throw new Error(`the bot joined ${joinAt - start} ms after the first run was due; raise the lead`);
+
+    const lastDue = start + (seconds - 1) * 1000;
+    const fromBot = (m: { from: string; text: string }) => m.from === BENCH_BOT && m.text === TEXT;
+    await observer.waitFor((m) => fromBot(m) && m.at >= lastDue, lastDue - Date.now() + 15_000);
+    // A run too many (a double fire) would arrive within this.
+    await new Promise((r) => setTimeout(r, 1500));
+    const memoryAfterRun = procMemory(seshet.pid);
+
+    const arrivals = observer.messages.filter(fromBot).map((m) => m.at);
+    if (arrivals.length !== seconds) throw new Error(`expected ${seconds} messages, got ${arrivals.length}:\n${seshet.output()}`);
+    const dues = arrivals.map((_, i) => start + i * 1000);
+    const lags = arrivals.map((at, i) => at - dues[i]!);
+    if (lags.some((l) => l < 0 || l >= 1000)) throw new Error(`lags outside [0, 1000) ms, pairing is unsure: ${lags.join(", ")}`);
+
+    // Decompose each lag with the bot's own "firing" debug lines.
+    const firing = new Map<number, { logAt: number; lagMs: number }>();
+    for (const l of parseLog(seshet.output())) {
+      const m = /firing 'tick' due=(\S+) lagMs=(-?\d+)/.exec(l.text);
+      if (m) firing.set(Date.parse(m[1]!), { logAt: l.at, lagMs: Number(m[2]) });
+    }
+    const timerMs: number[] = [];
+    const claimMs: number[] = [];
+    const wireMs: number[] = [];
+    dues.forEach((due, i) => {
+      const f = firing.get(due);
+      if (!f) return;
+      timerMs.push(f.lagMs);
+      claimMs.push(f.logAt - (due + f.lagMs));
+      wireMs.push(arrivals[i]! - f.logAt);
+    });
+
+    const driftMsPerS = slope(dues.map((d) => (d - start) / 1000), lags);
+    const driftMsPerMin = driftMsPerS * 60;
+    const p = (xs: number[], q: number) => (xs.length ? percentile(xs, q) : NaN);
+    const figures = [
+      figure(`lag p50 (${seconds} runs)`, p(lags, 50), "ms", null),
+      figure("lag p99", p(lags, 99), "ms", null, seconds < 100 ? `nearest rank of ${seconds}: the max` : undefined),
+      figure("lag max", Math.max(...lags), "ms", null),
+      figure("lag mean", mean(lags), "ms", null),
+      figure("drift (slope of lag over the run)", driftMsPerMin, "ms/min", null, `over the run: ${(driftMsPerS * (seconds - 1)).toFixed(2)} ms`),
+      figure("runs arrived / expected", arrivals.length, "runs", null, `of ${seconds}; none doubled`),
+      figure("  timer: due → runner starts (p50 / max)", p(timerMs, 50), "ms", null, `max ${Math.max(...timerMs)} ms`),
+      figure("  claim: SQLite claim → firing log (p50 / max)", p(claimMs, 50), "ms", null, `max ${Math.max(...claimMs)} ms`),
+      figure("  wire: send queue + socket + ngircd (p50 / max)", p(wireMs, 50), "ms", null, `max ${Math.max(...wireMs)} ms`),
+    ];
+    return {
+      figures,
+      memoryAfterRun,
+      detail: { seconds, expected: seconds, received: arrivals.length, lagsMs: lags, timerMs, claimMs, wireMs, driftMsPerMin, joinAfterSpawnMs: joinAt - spawnAt },
+    };
+  } finally {
+    await seshet?.stop().catch(() => {});
+    await observer?.quit().catch(() => {});
+    await irc?.stop().catch(() => {});
+    project?.remove();
+  }
+}
+
+if (import.meta.main) {
+  const r = await benchPrecision({ quick: process.argv.includes("--quick") });
+  for (const f of r.figures) console.log(`${f.name.padEnd(50)} ${f.value.toFixed(2).padStart(8)} ${f.unit}${f.note ? `  (${f.note})` : ""}`);
+  console.log("lags (ms):", r.detail.lagsMs.join(" "));
+}
