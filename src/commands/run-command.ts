@@ -94,7 +94,11 @@ async function runForeground(config: BotConfig, store: TaskStore, paths: RunPath
     });
     onSignal("SIGINT", () => void stop("SIGINT"));
     onSignal("SIGTERM", () => void stop("SIGTERM"));
-    onSignal("SIGHUP", () => void reportReload(bot, log));
+    // Under a supervisor the SIGHUP that counts is the supervisor's: it syncs once and tells
+    // every bot. A hangup sent to the whole process group must not sync once more per bot.
+    onSignal("SIGHUP", () =>
+      supervised ? log.info(`SIGHUP ignored: the supervisor (pid ${process.ppid}) reloads the tasks for every bot`) : void reportReload(bot, log),
+    );
     if (supervised) {
       process.stdin.on("data", lineReader<ToChild>((m) => (m.type === "stop" ? void stop("supervisor") : bot.post(m))));
       // End of stdin means the supervisor is gone: exit rather than live on as an orphan.

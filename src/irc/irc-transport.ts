@@ -11,6 +11,7 @@ import type { Logger } from "./logger-types.ts";
 import { SendQueue, type QueueClock } from "./send-queue.ts";
 import { sanitizeText, targetProblem, textLines } from "./sanitize.ts";
 import { maxTextBytes, splitText } from "./split-text.ts";
+import { readClientCertificate } from "./client-certificate.ts";
 
 export interface IrcTransportOptions {
   /** Reconnect backoff: `minMs` doubling to `maxMs` (with jitter); reset after `stableMs` registered. */
@@ -70,7 +71,7 @@ export class IrcTransport implements Transport {
   constructor(bot: BotConfig, logger: Logger, options: IrcTransportOptions = {}) {
     this.#bot = bot;
     this.#log = logger;
-    this.#opts = options;
+    this.#opts = { ...options, clientCertificate: options.clientCertificate ?? readClientCertificate(bot.server) };
     this.#wanted = bot.nick;
     const alts = bot.altNicks.length > 0 ? bot.altNicks : [`${bot.nick}_`];
     this.#candidates = [bot.nick, ...alts.filter((n) => targetProblem(n) === null)];

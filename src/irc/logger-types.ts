@@ -1,14 +1,9 @@
-// The logger the IRC layer writes to. Declared here structurally so that this
-// folder does not depend on src/log/: the bot's logger satisfies it as is.
+// The part of the bot's logger the IRC layer writes to (no `child`), so tests
+// can pass a bare object.
+import type { Logger as BotLogger } from "../log/logger.ts";
 
-export type LogFields = Record<string, unknown>;
-
-export interface Logger {
-  debug(msg: string, fields?: LogFields): void;
-  info(msg: string, fields?: LogFields): void;
-  warn(msg: string, fields?: LogFields): void;
-  error(msg: string, fields?: LogFields): void;
-}
+export type { LogFields } from "../log/logger.ts";
+export type Logger = Pick<BotLogger, "debug" | "info" | "warn" | "error">;
 
 /** A logger that drops everything (for callers that do not care). */
 export const silentLogger: Logger = {

@@ -4,6 +4,7 @@
 import { pathToFileURL } from "node:url";
 import { existsSync } from "node:fs";
 import type { ModuleDefinition } from "./module-types.ts";
+import { importErrorMessage } from "../platform/import-error.ts";
 
 let generation = 0;
 
@@ -24,7 +25,7 @@ export async function importPlugin(path: string): Promise<ModuleDefinition> {
   try {
     ns = await import(`${pathToFileURL(path).href}?v=${++generation}`);
   } catch (error) {
-    throw new PluginError(path, `failed to load: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new PluginError(path, `failed to load: ${importErrorMessage(error)}`, { cause: error });
   }
   const def = (ns.default ?? ns.plugin) as Partial<ModuleDefinition> | undefined;
   if (!def || typeof def !== "object" || typeof def.name !== "string" || typeof def.setup !== "function") {

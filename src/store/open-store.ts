@@ -1,59 +1,47 @@
-// Opens (creating if needed) the SQLite task store and brings its schema up
-// to date. Several processes may open one file at once: the migrations run
-// under the write lock, so exactly one of them applies each migration.
-import { Kysely, Migrator, sql } from "kysely";
-import { createSqliteDialect, type SqliteDriverName } from "../platform/sqlite-driver.ts";
-import { SqliteTaskStore } from "./sqlite-task-store.ts";
+// Opens (creating if needed) the task store and brings its schema up to date:
+// a SQLite file for a path, PostgreSQL for a postgres:// URL (see
+// store-dialect.ts). Several processes may open one store at once: exactly
+// one of them applies each migration.
+import type { SqliteDriverName } from "../platform/sqlite-driver.ts";
+import { KyselyTaskStore } from "./kysely-task-store.ts";
+import { migrateStore, openStoreDatabase } from "./store-dialect.ts";
 import { storeMigrationProvider } from "./store-migrations.ts";
-import type { StoreDatabase } from "./store-schema.ts";
 import type { TaskStore } from "./store-types.ts";
 
+export { BUSY_TIMEOUT_MS } from "./store-dialect.ts";
 export const DEFAULT_HISTORY_LIMIT = 1000;
 export const DEFAULT_PRUNE_EVERY = 100;
-/** How long a writer waits for another process's write lock before failing. */
-export const BUSY_TIMEOUT_MS = 5000;
 
 export interface OpenStoreOptions {
+  /** SQLite only: which driver (default: the runtime's own). */
   driver?: SqliteDriverName;
   /** Runs kept per task (newest); default 1000. */
   historyLimit?: number;
   /** Prune a task's history every this many recorded runs; default 100. */
   pruneEvery?: number;
+  /** PostgreSQL: where SESHET_DB_PASSWORD / PGPASSWORD are read (default process.env). */
+  env?: Record<string, string | undefined>;
 }
 
-export async function openStore(path: string, opts: OpenStoreOptions = {}): Promise<TaskStore> {
-  return openSqliteStore(path, opts);
+/** `location` is a SQLite file path or a `postgres://user@host:port/db` URL. */
+export async function openStore(location: string, opts: OpenStoreOptions = {}): Promise<TaskStore> {
+  return openKyselyStore(location, opts);
 }
 
-/** openStore with the concrete type, for tests and maintenance that need the kysely handle. */
-export async function openSqliteStore(path: string, opts: OpenStoreOptions = {}): Promise<SqliteTaskStore> {
-  const db = new Kysely<StoreDatabase>({ dialect: createSqliteDialect(path, { driver: opts.driver }) });
+/** openStore with the concrete type, for tests, maintenance and the fleet, which need the kysely handle. */
+export async function openKyselyStore(location: string, opts: OpenStoreOptions = {}): Promise<KyselyTaskStore> {
+  const { db, dialect } = await openStoreDatabase(location, { driver: opts.driver, env: opts.env });
   try {
-    // busy_timeout first: switching to WAL itself may wait for another process.
-    await sql.raw(`pragma busy_timeout = ${BUSY_TIMEOUT_MS}`).execute(db);
-    await sql`pragma journal_mode = wal`.execute(db);
-    await sql`pragma synchronous = normal`.execute(db);
-    await sql`pragma foreign_keys = on`.execute(db);
-    await migrate(db);
+    await migrateStore(db, dialect, storeMigrationProvider(dialect));
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return new SqliteTaskStore(db, {
+  return new KyselyTaskStore(db, dialect, {
     historyLimit: opts.historyLimit ?? DEFAULT_HISTORY_LIMIT,
     pruneEvery: opts.pruneEvery ?? DEFAULT_PRUNE_EVERY,
   });
 }
 
-async function migrate(db: Kysely<StoreDatabase>): Promise<void> {
-  // The SQLite dialect is one connection, so the migrator's statements run
-  // inside this transaction; SQLite's DDL is transactional, so a failed
-  // migration leaves nothing behind.
-  await sql`begin immediate`.execute(db);
-  const { error } = await new Migrator({ db, provider: storeMigrationProvider }).migrateToLatest();
-  if (error) {
-    await sql`rollback`.execute(db).catch(() => undefined);
-    throw new Error(`store migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  await sql`commit`.execute(db);
-}
+/** The former name, kept for callers that only know SQLite. */
+export const openSqliteStore = openKyselyStore;

@@ -1,5 +1,6 @@
-// Row shapes of the SQLite tables, as kysely sees them. JSON columns hold
-// text; times are epoch milliseconds.
+// Row shapes of the store's tables (SQLite and PostgreSQL alike), as kysely
+// sees them. JSON columns hold text; times are epoch milliseconds (bigint on
+// PostgreSQL, read back as numbers).
 import type { Generated } from "kysely";
 
 export interface TasksTable {
@@ -36,7 +37,29 @@ export interface RunsTable {
   error: string | null;
 }
 
+/** Which host runs a bot, until when (store clock, epoch ms). */
+export interface BotLeasesTable {
+  bot: string;
+  host: string;
+  expires_at: number;
+}
+
+/** Hosts announce themselves here; the live ones share the bots. */
+export interface HostsTable {
+  host: string;
+  seen_at: number;
+}
+
+/** Small counters; "version" is bumped by every sync. */
+export interface StoreMetaTable {
+  key: string;
+  value: number;
+}
+
 export interface StoreDatabase {
   tasks: TasksTable;
   runs: RunsTable;
+  bot_leases: BotLeasesTable;
+  hosts: HostsTable;
+  store_meta: StoreMetaTable;
 }

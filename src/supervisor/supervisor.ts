@@ -6,6 +6,7 @@ import type { Logger } from "../log/logger.ts";
 import type { TaskStore } from "../store/store-types.ts";
 import { selfCommand } from "../platform/runtime.ts";
 import { onSignal } from "../platform/signals.ts";
+import { signalChild } from "../platform/child-signal.ts";
 import { encode, lineReader, textLines, type ToChild, type ToSupervisor } from "./control-channel.ts";
 import { syncFiles } from "../store/sync-files.ts";
 import { formatIssue } from "../config/format-issue.ts";
@@ -116,7 +117,7 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
   const shutdown = (why: string) => {
     if (stopping) {
       log.warn(`second ${why}: forcing exit`);
-      for (const c of children.values()) c.proc?.kill("SIGKILL");
+      for (const c of children.values()) if (c.proc) signalChild(c.proc, "SIGKILL");
       resolveDone(1);
       return;
     }
@@ -124,14 +125,14 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
     log.info(`${why}: stopping ${children.size} bot(s)`);
     for (const c of children.values()) {
       clearTimeout(c.restart);
-      c.proc?.kill("SIGTERM");
+      if (c.proc) signalChild(c.proc, "SIGTERM");
     }
     if ([...children.values()].every((c) => c.proc === null)) resolveDone(0);
     setTimeout(() => {
       for (const c of children.values()) {
         if (c.proc) {
           log.error(`bot '${c.name}' did not stop within ${SHUTDOWN_BOUND_MS / 1000} s; killing it`);
-          c.proc.kill("SIGKILL");
+          signalChild(c.proc, "SIGKILL");
         }
       }
       resolveDone(1);

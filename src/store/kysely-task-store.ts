@@ -1,13 +1,15 @@
-// The task store over SQLite through kysely. Every write that must be atomic
-// runs in one BEGIN IMMEDIATE transaction, so several bot processes can share
-// one file (WAL) and a crash at any point leaves a consistent store.
+// The task store through kysely, over SQLite or PostgreSQL (the differences
+// live in store-dialect.ts). Every write that must be atomic runs in one
+// transaction (BEGIN IMMEDIATE on SQLite), so several bot processes, or
+// several hosts on PostgreSQL, can share one store and a crash at any point
+// leaves it consistent.
 import { sql, type Insertable, type Kysely, type Selectable } from "kysely";
 import type { BoundTask, Catchup } from "../config/config-types.ts";
 import type { RuleParts } from "../scheduler/rule-parts.ts";
 import { compileSchedule } from "../scheduler/recurrence.ts";
 import { scheduleAt, scheduleFrom } from "./initial-schedule.ts";
 import type { StoreDatabase, TasksTable } from "./store-schema.ts";
-import { immediateTransaction } from "./store-transaction.ts";
+import type { StoreDialect } from "./store-dialect.ts";
 import type {
   Advance,
   RunOutcome,
@@ -25,7 +27,7 @@ const RUNTIME_ORDER = 1_000_000_000;
 const INSERT_CHUNK = 200;
 const ID_CHUNK = 500;
 
-export interface SqliteTaskStoreOptions {
+export interface KyselyTaskStoreOptions {
   /** Runs kept per task, newest first. */
   historyLimit: number;
   /** A task's history is pruned on every `pruneEvery`-th run this process records for it. */
@@ -34,32 +36,45 @@ export interface SqliteTaskStoreOptions {
 
 type TaskRow = Selectable<TasksTable>;
 
-export class SqliteTaskStore implements TaskStore {
+export class KyselyTaskStore implements TaskStore {
   readonly #db: Kysely<StoreDatabase>;
-  readonly #opts: SqliteTaskStoreOptions;
+  readonly #dialect: StoreDialect;
+  readonly #opts: KyselyTaskStoreOptions;
   readonly #runsSincePrune = new Map<number, number>();
 
-  constructor(db: Kysely<StoreDatabase>, opts: SqliteTaskStoreOptions) {
+  constructor(db: Kysely<StoreDatabase>, dialect: StoreDialect, opts: KyselyTaskStoreOptions) {
     this.#db = db;
+    this.#dialect = dialect;
     this.#opts = opts;
   }
 
-  /** The kysely handle, for tests and maintenance commands. */
+  /** The kysely handle, for tests, maintenance commands and the fleet's leases. */
   get db(): Kysely<StoreDatabase> {
     return this.#db;
+  }
+
+  get dialect(): StoreDialect {
+    return this.#dialect;
+  }
+
+  /** Bumped by every sync that changed something: hosts poll it to notice another host's sync. */
+  async version(): Promise<number> {
+    const row = await this.#db.selectFrom("store_meta").select("value").where("key", "=", "version").executeTakeFirst();
+    return row?.value ?? 0;
   }
 
   async sync(tasks: BoundTask[], brokenOrigins: string[], now: number): Promise<SyncCounts> {
     const broken = new Set(brokenOrigins);
     // Hashing 10,000 definitions takes a while: do it before taking the write lock.
     const hashes = tasks.map(taskHash);
-    return immediateTransaction(this.#db, async (trx) => {
+    return this.#write(async (trx) => {
       const rows = await trx.selectFrom("tasks").selectAll().execute();
       const stored = new Map<string, TaskRow>();
       for (const row of rows) stored.set(taskKey(row), row);
 
       const counts: SyncCounts = { added: 0, changed: 0, retired: 0, unchanged: 0 };
       const declared = new Set<string>();
+      let reordered = false;
       const inserts: Insertable<TasksTable>[] = [];
 
       for (const [i, task] of tasks.entries()) {
@@ -94,6 +109,7 @@ export class SqliteTaskStore implements TaskStore {
           if (row.ord !== task.order) {
             // Declaration order only breaks ties; it is not a change of the task.
             await trx.updateTable("tasks").set({ ord: task.order }).where("id", "=", row.id).execute();
+            reordered = true;
           }
           counts.unchanged++;
         }
@@ -120,8 +136,11 @@ export class SqliteTaskStore implements TaskStore {
           .execute();
       }
       counts.retired = retire.length;
+      if (reordered || counts.added + counts.changed + counts.retired > 0) {
+        await trx.updateTable("store_meta").set((eb) => ({ value: eb("value", "+", 1) })).where("key", "=", "version").execute();
+      }
       return counts;
-    });
+    }, "sync");
   }
 
   async activeTasks(bot: string): Promise<StoredTask[]> {
@@ -162,7 +181,7 @@ export class SqliteTaskStore implements TaskStore {
     outcome: "started" | "skipped",
     advance: Advance,
   ): Promise<number | null> {
-    return immediateTransaction(this.#db, async (trx) => {
+    return this.#write(async (trx) => {
       const exhausted = advance.nextDue === null || advance.remaining === 0;
       const updated = await trx
         .updateTable("tasks")
@@ -190,7 +209,7 @@ export class SqliteTaskStore implements TaskStore {
   }
 
   async finish(runId: number, outcome: "ok" | "error", now: number, error?: string): Promise<void> {
-    await immediateTransaction(this.#db, async (trx) => {
+    await this.#write(async (trx) => {
       const run = await trx
         .updateTable("runs")
         .set({ outcome, finished: now, error: error ?? null })
@@ -202,7 +221,7 @@ export class SqliteTaskStore implements TaskStore {
   }
 
   async markInterrupted(bot: string, now: number): Promise<number> {
-    return immediateTransaction(this.#db, async (trx) => {
+    return this.#write(async (trx) => {
       const result = await trx
         .updateTable("runs")
         .set({ outcome: "interrupted", finished: now })
@@ -229,7 +248,7 @@ export class SqliteTaskStore implements TaskStore {
       state: schedule.state,
       updated_at: now,
     };
-    return immediateTransaction(this.#db, async (trx) => {
+    return this.#write(async (trx) => {
       const existing = await trx
         .selectFrom("tasks")
         .select(["id", "origin", "state"])
@@ -292,6 +311,10 @@ export class SqliteTaskStore implements TaskStore {
     await this.#db.destroy();
   }
 
+  #write<T>(work: (trx: Kysely<StoreDatabase>) => Promise<T>, exclusive?: string): Promise<T> {
+    return this.#dialect.write(this.#db, work, exclusive === undefined ? undefined : { exclusive });
+  }
+
   // Pruning on every run would cost a range scan per claim; every
   // pruneEvery-th run of a task keeps the history within
   // historyLimit + pruneEvery rows at a fraction of that.
@@ -299,18 +322,18 @@ export class SqliteTaskStore implements TaskStore {
     const seen = this.#runsSincePrune.get(taskId) ?? 0;
     this.#runsSincePrune.set(taskId, seen + 1);
     if (seen % this.#opts.pruneEvery !== 0) return;
+    // "Not among the newest N" rather than "LIMIT -1 OFFSET N": the same SQL on both databases.
     await trx
       .deleteFrom("runs")
       .where("task_id", "=", taskId)
-      .where("id", "in", (eb) =>
+      .where("id", "not in", (eb) =>
         eb
           .selectFrom("runs")
           .select("id")
           .where("task_id", "=", taskId)
           .orderBy("due", "desc")
           .orderBy("id", "desc")
-          .limit(-1)
-          .offset(this.#opts.historyLimit),
+          .limit(this.#opts.historyLimit),
       )
       .execute();
   }
