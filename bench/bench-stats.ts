@@ -55,3 +55,16 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Theil–Sen slope: the median of all pairwise slopes, so one late message does not fake a drift. */
+export function robustSlope(xs: readonly number[], ys: readonly number[]): number {
+  const slopes: number[] = [];
+  const n = Math.min(xs.length, ys.length);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const dx = xs[j]! - xs[i]!;
+      if (dx !== 0) slopes.push((ys[j]! - ys[i]!) / dx);
+    }
+  }
+  return slopes.length === 0 ? NaN : percentile(slopes, 50);
+}

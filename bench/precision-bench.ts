@@ -3,17 +3,17 @@
 // records when each message arrives. Lag = arrival - due time. Due times come
 // from the rule, so lag must not drift over the run.
 //
-// The bot's debug log splits each lag into: timer (due → the runner starts the
-// occurrence, `lagMs` in "firing" lines), claim (→ the "firing" line, written
-// after the SQLite claim), and wire (→ arrival: send queue, socket, ngircd,
-// observer).
+// The bot's debug line for each run (`lagMs`: due → task function called)
+// splits each lag into the bot's part (timer, store claim, send) and the
+// wire's (send queue, socket, ngircd, the observer's own event loop).
 // Run: bun bench/precision-bench.ts [--quick]
 import { startNgircd, type Ngircd } from "../test/support/ngircd.ts";
 import { connectObserver, type IrcObserver } from "../test/support/irc-observer.ts";
-import { ensureBinary, startSeshet, utcLocal, type SeshetProcess } from "../test/support/seshet-process.ts";
+import { startSeshet, utcLocal, type SeshetProcess } from "../test/support/seshet-process.ts";
+import { freshBinary } from "./fresh-binary.ts";
 import { type BenchFigure, figure } from "./bench-figure.ts";
 import { BENCH_BOT, BENCH_CHANNEL, benchProject, parseLog } from "./bench-project.ts";
-import { mean, percentile, slope } from "./bench-stats.ts";
+import { mean, percentile, robustSlope, slope } from "./bench-stats.ts";
 import { type ProcMemory, procMemory } from "./proc-status.ts";
 
 export interface PrecisionResult {
@@ -25,8 +25,7 @@ export interface PrecisionResult {
     expected: number;
     received: number;
     lagsMs: number[];
-    timerMs: number[];
-    claimMs: number[];
+    botMs: number[];
     wireMs: number[];
     driftMsPerMin: number;
     joinAfterSpawnMs: number;
@@ -37,7 +36,7 @@ const TEXT = "tick";
 
 export async function benchPrecision(opts: { quick?: boolean } = {}): Promise<PrecisionResult> {
   const seconds = opts.quick ? 10 : 60;
-  ensureBinary();
+  const binary = freshBinary((l) => console.error(l));
   let irc: Ngircd | undefined;
   let observer: IrcObserver | undefined;
   let seshet: SeshetProcess | undefined;
@@ -52,7 +51,7 @@ export async function benchPrecision(opts: { quick?: boolean } = {}): Promise<Pr
       "tick.toml": `[[task]]\nname = "tick"\nfunc = "core:say"\nargs = ["${BENCH_CHANNEL}", "${TEXT}"]\nstart = ${utcLocal(start)}\ntz = "UTC"\ncatchup = "skip"\nrrule = { freq = "secondly", count = ${seconds} }\n`,
     });
     project = proj;
-    seshet = startSeshet(["run", "--bot", BENCH_BOT, "--db", "seshet.db", "--log-level", "debug"], { cwd: proj.dir });
+    seshet = startSeshet(["run", "--bot", BENCH_BOT, "--db", "seshet.db", "--log-level", "debug"], { cwd: proj.dir, command: [binary] });
     const joinLine = await observer.waitForLine((l) => l.startsWith(`:${BENCH_BOT}!`) && l.includes(" JOIN "), 15_000);
     const joinAt = observer.lines.find((l) => l.line === joinLine)!.at;
     if (joinAt >= start) throw new Error(`the bot joined ${joinAt - start} ms after the first run was due; raise the lead`);
@@ -70,41 +69,41 @@ export async function benchPrecision(opts: { quick?: boolean } = {}): Promise<Pr
     const lags = arrivals.map((at, i) => at - dues[i]!);
     if (lags.some((l) => l < 0)) throw new Error(`a message arrived before its due time, pairing is unsure: ${lags.join(", ")}\ndue times: ${dues.map((d) => new Date(d).toISOString()).join(" ")}\nbot log:\n${seshet.output()}`);
 
-    // Decompose each lag with the bot's own "firing" debug lines.
-    const firing = new Map<number, { logAt: number; lagMs: number }>();
+    // Split each lag at the bot's own debug line for the run ("fired"/"firing
+    // 'tick' due=… lagMs=…": due → the task function was called, bot clock).
+    const botLag = new Map<number, number>();
     for (const l of parseLog(seshet.output())) {
-      const m = /firing 'tick' due=(\S+) lagMs=(-?\d+)/.exec(l.text);
-      if (m) firing.set(Date.parse(m[1]!), { logAt: l.at, lagMs: Number(m[2]) });
+      const m = /fir(?:ed|ing) 'tick' due=(\S+) lagMs=(-?\d+)/.exec(l.text);
+      if (m) botLag.set(Date.parse(m[1]!), Number(m[2]));
     }
-    const timerMs: number[] = [];
-    const claimMs: number[] = [];
+    const botMs: number[] = [];
     const wireMs: number[] = [];
     dues.forEach((due, i) => {
-      const f = firing.get(due);
-      if (!f) return;
-      timerMs.push(f.lagMs);
-      claimMs.push(f.logAt - (due + f.lagMs));
-      wireMs.push(arrivals[i]! - f.logAt);
+      const b = botLag.get(due);
+      if (b === undefined) return;
+      botMs.push(b);
+      wireMs.push(arrivals[i]! - (due + b));
     });
 
-    const driftMsPerS = slope(dues.map((d) => (d - start) / 1000), lags);
+    const xs = dues.map((d) => (d - start) / 1000);
+    const driftMsPerS = robustSlope(xs, lags);
     const driftMsPerMin = driftMsPerS * 60;
+    const olsMsPerMin = slope(xs, lags) * 60;
     const p = (xs: number[], q: number) => (xs.length ? percentile(xs, q) : NaN);
     const figures = [
       figure(`lag p50 (${seconds} runs)`, p(lags, 50), "ms", null),
       figure("lag p99", p(lags, 99), "ms", null, seconds < 100 ? `nearest rank of ${seconds}: the max` : undefined),
       figure("lag max", Math.max(...lags), "ms", null),
       figure("lag mean", mean(lags), "ms", null),
-      figure("drift (slope of lag over the run)", driftMsPerMin, "ms/min", null, `over the run: ${(driftMsPerS * (seconds - 1)).toFixed(2)} ms`),
+      figure("drift (Theil–Sen slope of lag over time)", driftMsPerMin, "ms/min", null, `over the run ${(driftMsPerS * (seconds - 1)).toFixed(2)} ms; least squares ${olsMsPerMin.toFixed(2)} ms/min`),
       figure("runs arrived / expected", arrivals.length, "runs", null, `of ${seconds}; none doubled`),
-      figure("  timer: due → runner starts (p50 / max)", p(timerMs, 50), "ms", null, `max ${Math.max(...timerMs)} ms`),
-      figure("  claim: SQLite claim → firing log (p50 / max)", p(claimMs, 50), "ms", null, `max ${Math.max(...claimMs)} ms`),
-      figure("  wire: send queue + socket + ngircd (p50 / max)", p(wireMs, 50), "ms", null, `max ${Math.max(...wireMs)} ms`),
+      figure("  in the bot: due → task function called (p50)", p(botMs, 50), "ms", null, botMs.length ? `max ${Math.max(...botMs)} ms; timer, claim, send` : "no debug lines found"),
+      figure("  on the wire: → observer (p50)", p(wireMs, 50), "ms", null, wireMs.length ? `max ${Math.max(...wireMs)} ms; send queue, socket, ngircd, observer` : "no debug lines found"),
     ];
     return {
       figures,
       memoryAfterRun,
-      detail: { seconds, expected: seconds, received: arrivals.length, lagsMs: lags, timerMs, claimMs, wireMs, driftMsPerMin, joinAfterSpawnMs: joinAt - spawnAt },
+      detail: { seconds, expected: seconds, received: arrivals.length, lagsMs: lags, botMs, wireMs, driftMsPerMin, joinAfterSpawnMs: joinAt - spawnAt },
     };
   } finally {
     await seshet?.stop().catch(() => {});
@@ -116,9 +115,12 @@ export async function benchPrecision(opts: { quick?: boolean } = {}): Promise<Pr
 
 if (import.meta.main) {
   const r = await benchPrecision({ quick: process.argv.includes("--quick") });
+  if (process.argv.includes("--json")) {
+    console.log(JSON.stringify(r));
+    process.exit(0);
+  }
   for (const f of r.figures) console.log(`${f.name.padEnd(50)} ${f.value.toFixed(2).padStart(8)} ${f.unit}${f.note ? `  (${f.note})` : ""}`);
   console.log("lags (ms):", r.detail.lagsMs.join(" "));
-  console.log("timer (ms):", r.detail.timerMs.join(" "));
-  console.log("claim (ms):", r.detail.claimMs.join(" "));
+  console.log("in bot (ms):", r.detail.botMs.join(" "));
   console.log("wire (ms):", r.detail.wireMs.join(" "));
 }

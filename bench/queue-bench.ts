@@ -190,6 +190,39 @@ function tickFigures(quick: boolean): BenchFigure[] {
   ];
 }
 
+/**
+ * Why a tick can grow with the queue: TaskQueue.popDue deletes the key from its
+ * Map and the requeue sets it again. JSC (and V8) leave each deleted entry in
+ * the key's hash chain until the table is rehashed, so one task that fires
+ * every tick makes its own lookups O(ticks since the last rehash).
+ */
+function mapChurnFigure(quick: boolean): BenchFigure {
+  const churn = quick ? 20_000 : 50_000;
+  const churnUs = (deleteFirst: boolean) => {
+    const m = new Map<string, object>();
+    for (let i = 0; i < QUEUE_SIZE; i++) m.set(`stored:t${i}`, {});
+    const step = () => {
+      if (deleteFirst) m.delete("stored:ticker");
+      m.set("stored:ticker", {});
+      return m.get("stored:ticker") !== undefined;
+    };
+    for (let i = 0; i < churn; i++) step();
+    const reps = 2000;
+    let hits = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) if (step()) hits++;
+    if (hits !== reps) throw new Error("lookup failed");
+    return ((performance.now() - t0) * 1000) / reps;
+  };
+  return figure(
+    `cause: Map delete+set+get of one key, after ${churn / 1000}k such (100k keys)`,
+    churnUs(true),
+    "µs",
+    { name: "set+get, the key overwritten", value: churnUs(false) },
+    "TaskQueue.popDue's #live.delete + push's #live.set",
+  );
+}
+
 // ---- through the bot's TaskRunner, with a real SQLite store ----------------
 
 function boundTasks(n: number): BoundTask[] {
@@ -327,6 +360,7 @@ export async function benchQueue(opts: { quick?: boolean } = {}): Promise<BenchF
     ...insertFigures(items),
     ...popFigures(items),
     ...tickFigures(quick),
+    mapChurnFigure(quick),
     ...(await runnerFigures(quick)),
     ...memoryFigures(),
   ];

@@ -142,7 +142,7 @@ export class Bot {
   async #fireAndArm(): Promise<void> {
     if (this.#stopped) return;
     await this.runner.fireDue();
-    this.#timer.arm(this.runner.nextDue());
+    this.#timer.arm(this.runner.nextWake());
   }
 
   async #onMessage(m: IncomingMessage): Promise<void> {
@@ -216,7 +216,7 @@ export class Bot {
       await this.#store.addRuntimeTask({ ...runnable, bot: this.config.name }, rec.next(this.#now() - 1), this.#now());
       await this.runner.rebuild();
     }
-    this.#timer.arm(this.runner.nextDue());
+    this.#timer.arm(this.runner.nextWake());
   }
 
   #coreHost(): CoreHost {

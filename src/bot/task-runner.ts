@@ -6,13 +6,21 @@ import type { Logger } from "../log/logger.ts";
 import type { StoredTask, TaskStore } from "../store/store-types.ts";
 import type { TaskFunction } from "../modules/module-types.ts";
 import { compileSchedule, type Recurrence } from "../scheduler/recurrence.ts";
-import { planCatchup } from "../scheduler/catchup.ts";
+import { CATCHUP_GRACE_MS, planCatchup } from "../scheduler/catchup.ts";
 import { TaskQueue } from "../scheduler/task-queue.ts";
 import type { RuleParts } from "../scheduler/rule-parts.ts";
 import type { Catchup } from "../config/config-types.ts";
 
 /** A task due longer ago than this was missed (bot down or stalled): its catchup policy applies. */
-export const MISSED_AFTER_MS = 60_000;
+export const MISSED_AFTER_MS = CATCHUP_GRACE_MS;
+
+/**
+ * An occurrence is claimed in the store this long before it is due, so the
+ * store's commit is not on the path from the due instant to the wire. A crash
+ * between claim and due loses that one occurrence (recorded "interrupted"),
+ * exactly as a crash between claim and send would.
+ */
+export const CLAIM_LEAD_MS = 25;
 
 /** What the runner needs to know of a task, stored or in memory. */
 export interface RunnableTask {
@@ -79,17 +87,23 @@ export class TaskRunner {
     this.#enqueue(key, t);
   }
 
-  /** Earliest due time in the queue, for the timer. */
+  /** Earliest due time in the queue. */
   nextDue(): number | undefined {
     return this.queue.peek()?.due;
   }
 
-  /** Fires everything due at `now`, in due then declaration order. Calls are serialised. */
+  /** When the timer should wake: a little before the earliest due time, to claim it. */
+  nextWake(): number | undefined {
+    const due = this.nextDue();
+    return due === undefined ? undefined : due - CLAIM_LEAD_MS;
+  }
+
+  /** Fires everything due now (claiming what is due within CLAIM_LEAD_MS), in due then declaration order. Calls are serialised. */
   fireDue(): Promise<void> {
     return this.#serial(async () => {
       for (;;) {
         const now = this.#now();
-        const entry = this.queue.popDue(now);
+        const entry = this.queue.popDue(now + CLAIM_LEAD_MS);
         if (!entry) return;
         await this.#run(entry.key, entry.value, now).catch((error) =>
           this.deps.log.error(`task '${entry.value.task.name}' could not be run`, { error }),
@@ -153,15 +167,16 @@ export class TaskRunner {
     if (remaining === 0) next = null;
     let runId: number | null = null;
     if (task.id !== undefined) {
-      runId = await store.claim(task.id, due, now, "started", { nextDue: next, remaining });
+      runId = await store.claim(task.id, due, Math.max(now, due), "started", { nextDue: next, remaining });
       if (runId === null) {
         this.deps.log.warn(`task '${task.name}': occurrence ${new Date(due).toISOString()} was already claimed; not firing it again`);
         return false;
       }
     }
     task.remaining = remaining;
-    this.deps.log.debug(`firing '${task.name}'`, { due: new Date(due).toISOString(), lagMs: now - due });
+    await waitUntil(due, this.#now);
     const call = (async () => fn({ args: task.args, kwargs: task.kwargs, task: { name: task.name, due } }))();
+    this.deps.log.debug(`fired '${task.name}'`, { due: new Date(due).toISOString(), lagMs: this.#now() - due });
     const settled = call.then(
       () => (runId !== null ? store.finish(runId, "ok", this.#now()) : undefined),
       (error) => {
@@ -231,6 +246,28 @@ export function storedKey(name: string): string {
 
 export function toRunnable(t: StoredTask): RunnableTask {
   return { ...t };
+}
+
+/**
+ * Resolves at `at`, never before: a timer for all but the last couple of
+ * milliseconds (timers fire late, not early), then a short spin, so the
+ * occurrence goes out within a millisecond of its due time.
+ */
+async function waitUntil(at: number, now: () => number): Promise<void> {
+  const SPIN_MS = 2;
+  while (now() < at) {
+    const left = at - now();
+    if (left > SPIN_MS) {
+      await new Promise((r) => setTimeout(r, left - SPIN_MS));
+      continue;
+    }
+    // Spin for at most SPIN_MS of real time, then yield (the clock may be a test's).
+    const until = performance.now() + SPIN_MS;
+    while (now() < at && performance.now() < until) {
+      // spin
+    }
+    if (now() < at) await new Promise((r) => setTimeout(r, 1));
+  }
 }
 
 function errorText(error: unknown): string {

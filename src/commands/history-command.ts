@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { formatInstant } from "../scheduler/zoned-time.ts";
 import { openStore } from "../store/open-store.ts";
+import { storeKindOf } from "../store/store-dialect.ts";
 import { formatTable } from "./tasks-command.ts";
 
 export interface HistoryCommandOptions {
@@ -17,7 +18,7 @@ export async function runHistory(opts: HistoryCommandOptions, out: (line: string
   const fail = (message: string) => (out(`seshet history: ${message}`), 1);
   const n = opts.n ?? DEFAULT_HISTORY_LINES;
   if (!Number.isInteger(n) || n < 1) return fail(`-n must be a whole number of at least 1, got '${opts.n}'`);
-  if (!existsSync(opts.db)) return fail(`no store at ${opts.db} (run \`seshet sync\` first, or give --db)`);
+  if (storeKindOf(opts.db) === "sqlite" && !existsSync(opts.db)) return fail(`no store at ${opts.db} (run \`seshet sync\` first, or give --db)`);
   const store = await openStore(opts.db);
   try {
     const matches = (await store.listTasks({ bot: opts.bot, includeRetired: true })).filter((t) => t.name === opts.task);

@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { formatInstant } from "../scheduler/zoned-time.ts";
 import { openStore } from "../store/open-store.ts";
+import { storeKindOf } from "../store/store-dialect.ts";
 import type { StoredTask } from "../store/store-types.ts";
 
 export interface TasksCommandOptions {
@@ -12,7 +13,7 @@ export interface TasksCommandOptions {
 
 export async function runTasks(opts: TasksCommandOptions, out: (line: string) => void): Promise<number> {
   // Listing must not leave an empty store behind where none was.
-  if (!existsSync(opts.db)) {
+  if (storeKindOf(opts.db) === "sqlite" && !existsSync(opts.db)) {
     out(`seshet tasks: no store at ${opts.db} (run \`seshet sync\` first, or give --db)`);
     return 1;
   }

@@ -488,6 +488,8 @@ export class IrcTransport implements Transport {
     this.#registeredAt = Date.now();
     this.#nick = nick;
     this.#log.info("registered", { nick, server: this.#bot.server.host });
+    // A task's line must leave at once, not wait for an ACK under Nagle's algorithm.
+    (client.connection as { transport?: { socket?: { setNoDelay?(on: boolean): void } } }).transport?.socket?.setNoDelay?.(true);
     this.#queue.setMode("control");
 
     this.#pendingJoins = new Set(this.#channels.keys());

@@ -76,13 +76,29 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
       }),
     );
     proc.stdin!.on("error", () => {}); // a dying child closes its end; the exit handler deals with it
-    proc.on("exit", (code, signal) => onExit(child, code, signal));
+    // A spawn that fails (executable gone, out of processes) emits "error" and maybe never "exit":
+    // unhandled, it would take the supervisor and every other bot down with it.
+    let exited = false;
+    const exit = (code: number | null, signal: string | null) => {
+      if (exited) return;
+      exited = true;
+      onExit(child, code, signal);
+    };
+    proc.on("exit", exit);
+    proc.on("error", (error) => {
+      child.lastError = `could not start: ${error.message}`;
+      log.error(`bot '${child.name}': ${child.lastError}`);
+      if (proc.pid === undefined || proc.exitCode !== null) exit(proc.exitCode ?? 1, null);
+    });
   };
 
   const onChildMessage = (from: Child, m: ToSupervisor) => {
     if (m.type === "synced") {
       log.info(`bot '${from.name}' synced the task files; telling the other bots`);
       for (const c of children.values()) if (c !== from) send(c, { type: "rebuild" });
+    } else if (m.type !== "ready") {
+      // JSON a plugin printed, not a control message: it is output like any other line.
+      opts.forward(`${from.name} | ${JSON.stringify(m)}`);
     }
   };
 
@@ -106,7 +122,8 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
       return;
     }
     const delay = Math.round(child.backoff * (0.8 + Math.random() * 0.4));
-    log.warn(`bot '${child.name}' exited; restarting in ${(delay / 1000).toFixed(1)} s`, { code, signal });
+    const how = code === 0 ? "exited" : "crashed";
+    log.warn(`bot '${child.name}' ${how}; restarting in ${(delay / 1000).toFixed(1)} s`, { code, signal });
     child.backoff = Math.min(child.backoff * 2, BACKOFF_MAX_MS);
     child.restart = setTimeout(() => {
       child.restart = undefined;
@@ -122,7 +139,8 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
       return;
     }
     stopping = true;
-    log.info(`${why}: stopping ${children.size} bot(s)`);
+    const running = [...children.values()].filter((c) => c.proc !== null).length;
+    log.info(`${why}: stopping ${running} running bot(s)`);
     for (const c of children.values()) {
       clearTimeout(c.restart);
       if (c.proc) signalChild(c.proc, "SIGTERM");
@@ -140,6 +158,7 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
   };
 
   const reload = async () => {
+    if (stopping) return;
     try {
       const r = await syncFiles(opts.store, { ...opts.paths, env: opts.env, now: Date.now() });
       log.info(`SIGHUP: tasks synced: added ${r.added}, changed ${r.changed}, retired ${r.retired}, unchanged ${r.unchanged}, errors ${r.errors.length}`);
@@ -163,5 +182,6 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
   }
   const code = await done;
   for (const off of offs) off();
+  log.info(code === 0 ? "every bot stopped; supervisor exiting" : "supervisor exiting after forcing bots down", { code });
   return code;
 }

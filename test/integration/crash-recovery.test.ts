@@ -30,7 +30,7 @@ import { spawnSync } from "node:child_process";
 
 const BOT = "crashbot";
 const CHANNEL = "#crash";
-const KILLS = 5;
+const KILLS = 6;
 const TASKS = [
   { name: "every", tag: "all", catchup: "all" },
   { name: "skipper", tag: "skip", catchup: "skip" },
@@ -70,9 +70,13 @@ async function until(check: () => boolean, what: string, timeoutMs: number): Pro
 interface Life {
   proc: SeshetProcess;
   started: number;
-  /** When it was killed or stopped; Infinity while running. */
+  /** When the signal that ended it was sent. */
+  signalled: number;
+  /** When its exit was seen (no run can be claimed by it after this); Infinity while running. */
   ended: number;
   how: "SIGKILL" | "SIGTERM" | "running";
+  /** Observer line count at its start. */
+  mark: number;
 }
 
 const seed = Number(process.env.SESHET_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -117,11 +121,14 @@ afterAll(async () => {
 const joinedSince = (from: number) =>
   observer.lines.slice(from).some((l) => new RegExp(`^:${BOT}_*!\\S+ JOIN :?${CHANNEL}\\b`).test(l.line));
 
-async function startLife(): Promise<Life> {
+async function startLife(waitForJoin = true): Promise<Life> {
   const mark = observer.lines.length;
+  // Taken before spawning: a busy test process may get to run again only after the child has claimed runs.
+  const started = Date.now();
   const proc = startSeshet(["run", "--bot", BOT, "--db", "seshet.db"], { cwd: project.dir });
-  const life: Life = { proc, started: Date.now(), ended: Infinity, how: "running" };
+  const life: Life = { proc, started, signalled: Infinity, ended: Infinity, how: "running", mark };
   lives.push(life);
+  if (!waitForJoin) return life;
   await until(() => joinedSince(mark), `${BOT} to join (life ${lives.length})`, 15_000).catch((e) => {
     throw new Error(`${e.message}; it said:\n${proc.output()}`);
   });
@@ -133,38 +140,52 @@ test("SIGKILL at random moments: no occurrence fires twice, none goes missing, t
   console.log(`crash-recovery: seed ${seed} (SESHET_CRASH_SEED=${seed} replays this kill schedule)`);
   const plan: string[] = [];
   for (let k = 0; k < KILLS; k++) {
-    const life = await startLife();
-    // Every other kill lands just after a firing instant, where a claimed run
-    // is most likely to be in flight; the others anywhere in the second.
-    const nearFiring = k % 2 === 1;
-    const offset = Math.floor(nearFiring ? random() * 15 : random() * 1000);
-    const seconds = 1 + Math.floor(random() * 2);
-    const at = Math.max(Math.ceil(Date.now() / 1000) * 1000, firstDue) + (seconds - 1) * 1000 + offset;
+    // Three kinds of moment: anywhere in a second; just after a firing
+    // instant, where a claimed run is most likely in flight; and during
+    // startup, while the runs missed meanwhile are claimed and their messages
+    // wait in the outbox for the connection.
+    const kind = (["anywhere", "near firing", "during startup"] as const)[k % 3]!;
+    const life = await startLife(kind !== "during startup");
+    let at: number;
+    let when: string;
+    if (kind === "during startup") {
+      const after = 100 + Math.floor(random() * 500);
+      at = life.started + after;
+      when = `${after} ms after spawn`;
+    } else {
+      const offset = Math.floor(kind === "near firing" ? random() * 15 : random() * 1000);
+      const seconds = 1 + Math.floor(random() * 2);
+      at = Math.max(Math.ceil(Date.now() / 1000) * 1000, firstDue) + (seconds - 1) * 1000 + offset;
+      when = `+${offset} ms into the second`;
+    }
     await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
-    life.ended = Date.now();
+    life.signalled = Date.now();
     life.how = "SIGKILL";
     process.kill(life.proc.pid, "SIGKILL");
     await life.proc.exited;
+    life.ended = Date.now();
+    if (kind === "during startup") when += joinedSince(life.mark) ? " (had joined)" : " (had not joined yet)";
     // Down for a while, so occurrences fall due while no process runs and are fired late by the next one.
     const down = 1000 + Math.floor(random() * 1500);
-    plan.push(`kill ${k + 1}: +${offset} ms into the second at ${isoMs(at)}, down ${down} ms`);
+    plan.push(`kill ${k + 1} ${kind}: ${when} at ${isoMs(at)}, down ${down} ms`);
     await new Promise((r) => setTimeout(r, down));
   }
-  console.log(`crash-recovery: ${plan.join("; ")}`);
+  console.log(`crash-recovery:\n  ${plan.join("\n  ")}`);
 
   // A last, clean life: it catches up, then is stopped while its queue is empty.
   const last = await startLife();
   await new Promise((r) => setTimeout(r, 2500));
   const count = observer.messages.length;
   await until(() => observer.messages.length > count, "a message from the last life", 5000);
-  last.ended = Date.now();
+  last.signalled = Date.now();
   last.how = "SIGTERM";
   const code = await last.proc.stop();
+  last.ended = Date.now();
   expect(code).toBe(0);
 
   // The history command reads the record (before this test opens the file with the store from source).
   const history = spawnSync(ensureBinary(), ["history", "every", "--db", "seshet.db", "--bot", BOT, "-n", "3"], { cwd: project.dir, encoding: "utf8" });
-  expect(`${history.status}\n${history.stderr}`).toBe("0\n");
+  expect({ status: history.status, said: history.status === 0 ? "" : history.stdout + history.stderr }).toEqual({ status: 0, said: "" });
   expect(history.stdout).toMatch(/DUE\s+FIRED\s+OUTCOME/);
   expect(history.stdout.trim().split("\n").length).toBe(4);
   const store = await openSqliteStore(join(project.dir, "seshet.db"));
@@ -211,7 +232,8 @@ test("SIGKILL at random moments: no occurrence fires twice, none goes missing, t
       });
       for (const { run, life } of lostBy) {
         // A lost message was claimed by a process that was then killed, never by the clean stop.
-        expect(`${run.due}:${life?.how ?? "no life"}`).toBe(`${run.due}:SIGKILL`);
+        const timeline = lives.map((l, i) => `life ${i + 1} ${isoMs(l.started)}..${isoMs(l.ended)} ${l.how}`).join("; ");
+        expect(`${run.due}:${life?.how ?? `no life fired it at ${isoMs(run.fired!)} (${run.outcome}); ${timeline}`}`).toBe(`${run.due}:SIGKILL`);
       }
       const lags = runs.map((r) => r.fired! - r.due).sort((a, b) => a - b);
       const late = lags.filter((l) => l >= 250).length;
@@ -223,7 +245,7 @@ test("SIGKILL at random moments: no occurrence fires twice, none goes missing, t
         `${t.name} (catchup ${t.catchup}): ${runs.length} occurrences, each once; ` +
           `${interrupted.length} interrupted (in flight at a kill; message arrived for ${interrupted.filter((r) => seen.has(r.due)).length}); ` +
           `${lost.length} message(s) lost at a kill` +
-          (lost.length ? ` [${lostBy.map(({ run, life }) => `due ${utcLocal(run.due)} ${run.outcome}, fired ${life ? life.ended - run.fired! : "?"} ms before the kill`).join("; ")}]` : "") +
+          (lost.length ? ` [${lostBy.map(({ run, life }) => `due ${utcLocal(run.due)} ${run.outcome}, fired ${life ? life.signalled - run.fired! : "?"} ms before the kill`).join("; ")}]` : "") +
           `; firing lag median ${lags[lags.length >> 1]} ms, max ${lags[lags.length - 1]} ms; ${late} fired late (due while the bot was down)`,
       );
     }

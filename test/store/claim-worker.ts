@@ -1,9 +1,10 @@
 // A separate process racing others to claim one task's occurrences.
-// argv: DB DRIVER TASK_ID ATTEMPTS START_AT_MS. Prints the dues it won as JSON.
+// argv: DB DRIVER TASK_ID ATTEMPTS START_AT_MS (DB a SQLite path or a
+// postgres:// URL, DRIVER "-" for PostgreSQL). Prints the dues it won as JSON.
 import { openStore } from "../../src/store/open-store.ts";
 
 const [dbPath, driver, taskId, attempts, startAt] = process.argv.slice(2);
-const store = await openStore(dbPath!, { driver: driver as "bun" | "node" });
+const store = await openStore(dbPath!, driver === "-" ? {} : { driver: driver as "bun" | "node" });
 const { bot, name } = { bot: "alpha", name: "d" };
 await new Promise((r) => setTimeout(r, Math.max(0, Number(startAt) - Date.now())));
 const won: number[] = [];

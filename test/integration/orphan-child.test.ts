@@ -1,0 +1,67 @@
+// A bot child whose supervisor dies exits on its own: it sees end-of-file on
+// its stdin, sends QUIT and closes its store, so no orphan keeps the nick (or,
+// in a fleet, keeps running a bot whose lease nobody renews).
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
+import { startNgircd, type Ngircd } from "../support/ngircd.ts";
+import { connectObserver, type IrcObserver } from "../support/irc-observer.ts";
+import { makeProject, startSeshet, type SeshetProcess } from "../support/seshet-process.ts";
+
+let irc: Ngircd;
+let observer: IrcObserver;
+let seshet: SeshetProcess;
+let project: { dir: string; remove(): void };
+const leftovers = new Set<number>();
+
+beforeAll(async () => {
+  irc = await startNgircd();
+  observer = await connectObserver({ port: irc.port, nick: "watcher", channels: ["#orphan"] });
+  project = makeProject({
+    "bots/orphanbot.toml": `nick = "orphanbot"\nchannels = ["#orphan"]\n[server]\nhost = "127.0.0.1"\nport = ${irc.port}\ntls = false\n`,
+  });
+  seshet = startSeshet(["run", "--db", "seshet.db"], { cwd: project.dir });
+}, 30_000);
+
+afterAll(async () => {
+  for (const pid of [seshet?.pid, ...leftovers]) {
+    if (pid !== undefined && alive(pid)) process.kill(pid, "SIGKILL");
+  }
+  await observer?.quit().catch(() => {});
+  await irc?.stop();
+  project?.remove();
+}, 30_000);
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  const r = spawnSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" });
+  return r.stdout.split("\n").map((s) => Number(s.trim())).filter((n) => n > 0);
+}
+
+test("kill -9 of the supervisor: its bot child QUITs and exits within a few seconds", async () => {
+  await observer.waitForLine((l) => l.startsWith(":orphanbot!") && l.includes(" JOIN "), 15_000);
+  const kids = childrenOf(seshet.pid);
+  expect(kids).toHaveLength(1);
+  const child = kids[0]!;
+  leftovers.add(child);
+
+  process.kill(seshet.pid, "SIGKILL");
+  await seshet.exited;
+  const killedAt = Date.now();
+  while (alive(child)) {
+    if (Date.now() - killedAt > 5000) throw new Error(`bot child ${child} still running 5 s after its supervisor died`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const exitedAfter = Date.now() - killedAt;
+  console.log(`orphaned bot child exited ${exitedAfter} ms after its supervisor was killed`);
+  // It left IRC with a QUIT of its own, not a dropped connection.
+  const quit = await observer.waitForLine((l) => l.startsWith(":orphanbot!") && l.includes(" QUIT "), 2000);
+  expect(quit).not.toMatch(/ping timeout|connection reset|broken pipe|EOF/i);
+}, 40_000);
