@@ -3,13 +3,12 @@
 // (run recorded and next due advanced in one transaction) before it fires,
 // so a crash at any moment neither loses a task nor fires an occurrence twice.
 import type { Logger } from "../log/logger.ts";
-import type { StoredTask, TaskStore } from "../store/store-types.ts";
+import type { TaskStore } from "../store/store-types.ts";
 import type { TaskFunction } from "../modules/module-types.ts";
 import { compileSchedule, type Recurrence } from "../scheduler/recurrence.ts";
 import { CATCHUP_GRACE_MS, planCatchup } from "../scheduler/catchup.ts";
 import { TaskQueue } from "../scheduler/task-queue.ts";
-import type { RuleParts } from "../scheduler/rule-parts.ts";
-import type { Catchup } from "../config/config-types.ts";
+import type { TaskCore } from "../config/config-types.ts";
 
 /** A task due longer ago than this was missed (bot down or stalled): its catchup policy applies. */
 export const MISSED_AFTER_MS = CATCHUP_GRACE_MS;
@@ -23,15 +22,8 @@ export const MISSED_AFTER_MS = CATCHUP_GRACE_MS;
 export const CLAIM_LEAD_MS = 25;
 
 /** What the runner needs to know of a task, stored or in memory. */
-export interface RunnableTask {
-  name: string;
-  func: string;
-  args: unknown[];
-  kwargs: Record<string, unknown>;
-  start: string;
+export interface RunnableTask extends TaskCore {
   tz: string;
-  rrule: RuleParts | null;
-  catchup: Catchup;
   remaining: number | null;
   nextDue: number | null;
   order: number;
@@ -242,10 +234,6 @@ export class TaskRunner {
 
 export function storedKey(name: string): string {
   return `stored:${name}`;
-}
-
-export function toRunnable(t: StoredTask): RunnableTask {
-  return { ...t };
 }
 
 /**

@@ -68,21 +68,25 @@ export interface BotConfig {
   outboxLimit: number;
 }
 
-/** A task as declared in a file, before it is bound to a bot. */
-export interface TaskDefinition {
+/** What every form of a task has: what to call, with what, and when. */
+export interface TaskCore {
   name: string;
-  /** `null`: the task runs on every bot. */
-  bot: string | null;
   /** `module:function`. */
   func: string;
   args: unknown[];
   kwargs: Record<string, unknown>;
-  /** Local wall time `YYYY-MM-DDTHH:MM:SS`, read in `tz`. */
+  /** Local wall time `YYYY-MM-DDTHH:MM:SS`, read in the task's zone. */
   start: string;
-  /** `null`: the bot's tz, then UTC. */
-  tz: string | null;
   catchup: Catchup;
   rrule: RuleParts | null;
+}
+
+/** A task as declared in a file, before it is bound to a bot. */
+export interface TaskDefinition extends TaskCore {
+  /** `null`: the task runs on every bot. */
+  bot: string | null;
+  /** `null`: the bot's tz, then UTC. */
+  tz: string | null;
   /** Where it was declared; files are ordered by name, then position. */
   loc: SourceLocation;
   /** Position of the `[[task]]` in its file, from 0. */
@@ -90,16 +94,9 @@ export interface TaskDefinition {
 }
 
 /** A task bound to one bot, with its zone resolved: what the store keeps. */
-export interface BoundTask {
+export interface BoundTask extends TaskCore {
   bot: string;
-  name: string;
-  func: string;
-  args: unknown[];
-  kwargs: Record<string, unknown>;
-  start: string;
   tz: string;
-  catchup: Catchup;
-  rrule: RuleParts | null;
   /** Source file path as given (relative to the tasks folder's parent when possible). */
   origin: string;
   /** Declaration order across all files: ties at one instant fire in this order. */
