@@ -69,6 +69,7 @@ export class Bot {
       resolve: (ref) => this.modules.resolveTask(ref),
       log: this.#log,
       now: this.#now,
+      canFire: () => this.#transport.connected,
     });
     this.#timer = new DueTimer(() => void this.#fireAndArm(), this.#now);
   }
@@ -92,6 +93,7 @@ export class Bot {
     this.dispatcher.on<TickEvent>(BOT_TICK, () => this.#fireAndArm(), "tick");
     this.dispatcher.on<TickEvent>(BOT_TICK, () => this.#applyInbox(), "tick");
     this.dispatcher.on<IncomingMessage>("message", (m) => this.#onMessage(m), "commands");
+    this.dispatcher.on("registered", () => this.#fireAndArm(), "tick");
     await this.runner.rebuild();
     this.#transport.start((event, payload) => void this.dispatcher.emit(event, payload));
     this.#tick = setInterval(() => {
@@ -142,7 +144,9 @@ export class Bot {
   async #fireAndArm(): Promise<void> {
     if (this.#stopped) return;
     await this.runner.fireDue();
-    this.#timer.arm(this.runner.nextWake());
+    // While disconnected nothing fires; "registered" brings us back here.
+    if (this.#transport.connected) this.#timer.arm(this.runner.nextWake());
+    else this.#timer.cancel();
   }
 
   async #onMessage(m: IncomingMessage): Promise<void> {

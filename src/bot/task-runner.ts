@@ -43,6 +43,13 @@ export interface TaskRunnerDeps {
   resolve: (func: string) => TaskFunction | undefined;
   log: Logger;
   now?: () => number;
+  /**
+   * Whether output can reach its destination now. While it cannot (the bot
+   * is between connections), due tasks stay unclaimed in the queue rather
+   * than firing into memory, where a crash would lose them; they fire on
+   * reconnect, or by their catchup policy if the outage was long.
+   */
+  canFire?: () => boolean;
 }
 
 export class TaskRunner {
@@ -93,7 +100,7 @@ export class TaskRunner {
   /** Fires everything due now (claiming what is due within CLAIM_LEAD_MS), in due then declaration order. Calls are serialised. */
   fireDue(): Promise<void> {
     return this.#serial(async () => {
-      for (;;) {
+      while (this.deps.canFire?.() ?? true) {
         const now = this.#now();
         const entry = this.queue.popDue(now + CLAIM_LEAD_MS);
         if (!entry) return;
