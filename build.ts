@@ -19,6 +19,9 @@ for (const target of targets) {
   const result = await Bun.build({
     entrypoints: ["src/cli.ts"],
     minify: true,
+    // Precompiled bytecode: start-up goes from ~130 ms to ~40 ms (bench/footprint-bench.ts).
+    bytecode: true,
+    format: "esm",
     sourcemap: "linked",
     define: { "process.env.SESHET_BUILD": JSON.stringify(pkg.version) },
     compile: {

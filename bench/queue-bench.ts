@@ -173,7 +173,7 @@ function sortPerTickUs(n: number, ticks: number): number {
 }
 
 function tickFigures(quick: boolean): BenchFigure[] {
-  const ticks = quick ? 50_000 : 200_000;
+  const ticks = quick ? 50_000 : 100_000;
   const smallIdle = heapTickUs(SMALL_SIZE, ticks, false);
   const largeIdle = heapTickUs(QUEUE_SIZE, ticks, false);
   const smallDue = heapTickUs(SMALL_SIZE, ticks, true);

@@ -54,7 +54,8 @@ export interface FleetHooks {
   rebuild(): void;
 }
 
-interface FleetStore {
+/** What the fleet needs of the store (a KyselyTaskStore has it). */
+export interface FleetStore {
   db: Kysely<StoreDatabase>;
   dialect: { now(db: Kysely<StoreDatabase>): Promise<number> };
   version(): Promise<number>;
@@ -73,12 +74,13 @@ export class FleetMember {
   #lastRenewLocal = performance.now();
   #version: number | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #fence: ReturnType<typeof setInterval> | undefined;
   #tick: Promise<void> = Promise.resolve();
   #stopped = false;
 
-  constructor(store: TaskStore, settings: FleetSettings, bots: string[], hooks: FleetHooks, log: Logger) {
-    if (!(store instanceof KyselyTaskStore)) throw new Error("fleet mode needs the kysely task store");
-    this.#store = store;
+  constructor(store: TaskStore | FleetStore, settings: FleetSettings, bots: string[], hooks: FleetHooks, log: Logger) {
+    if (!(store instanceof KyselyTaskStore) && !("dialect" in store && "version" in store)) throw new Error("fleet mode needs the kysely task store");
+    this.#store = store as FleetStore;
     this.#settings = settings;
     this.#bots = [...bots];
     this.#hooks = hooks;
@@ -93,15 +95,20 @@ export class FleetMember {
   start(): void {
     this.#log.info(`fleet: host '${this.#settings.host}' joins (lease ${this.#settings.leaseMs / 1000} s, ${this.#bots.length} bot(s) defined)`);
     this.#schedule(0);
+    // Apart from the poll, which may hang on a dead connection.
+    this.#fence = setInterval(() => this.#checkFence(), this.#settings.pollMs);
   }
 
   /** Stops polling and releases every lease; call after this host's bots have stopped. */
   async leave(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
-    await this.#tick;
+    clearInterval(this.#fence);
+    // A poll stuck on a dead connection must not hold up the shutdown.
+    await within(this.#tick, this.#settings.leaseMs / 3);
     try {
-      await leaveFleet(this.#store.db, this.#settings.host);
+      const left = await within(leaveFleet(this.#store.db, this.#settings.host).then(() => true), this.#settings.leaseMs / 3);
+      if (!left) throw new Error("the store did not answer");
       this.#log.info(`fleet: host '${this.#settings.host}' left; its bots are free for the other hosts`);
     } catch (error) {
       this.#log.warn("fleet: could not release the leases; they expire on their own", { error });
@@ -119,19 +126,24 @@ export class FleetMember {
     try {
       await this.#step();
     } catch (error) {
-      const silentMs = performance.now() - this.#lastRenewLocal;
-      this.#log.warn("fleet: store unreachable", { error, sinceRenewMs: Math.round(silentMs) });
-      // Our leases are expiring and other hosts will take the bots: stop
-      // them here first rather than run them twice.
-      if (silentMs > this.#settings.leaseMs * 0.8 && this.#held.size > 0) {
-        for (const bot of [...this.#held]) this.#lose(bot, "store unreachable for most of the lease time");
-      }
+      this.#log.warn("fleet: store unreachable", { error, sinceRenewMs: Math.round(performance.now() - this.#lastRenewLocal) });
     }
+  }
+
+  /**
+   * Without a renewal for most of the lease time our leases are about to
+   * expire and other hosts will take the bots: stop them here first rather
+   * than run them twice. (Measured on the local clock: the store's is out of reach.)
+   */
+  #checkFence(): void {
+    if (this.#held.size === 0 || performance.now() - this.#lastRenewLocal <= this.#settings.leaseMs * 0.6) return;
+    for (const bot of [...this.#held]) this.#lose(bot, "store unreachable for most of the lease time");
   }
 
   async #step(): Promise<void> {
     const { db } = this.#store;
     const { host, leaseMs } = this.#settings;
+    const asked = performance.now();
     let now = await this.#store.dialect.now(db);
     if (now - this.#lastRenew >= leaseMs / 3) {
       await announceHost(db, host, now);
@@ -139,7 +151,7 @@ export class FleetMember {
         if (!(await renewLease(db, bot, host, now, leaseMs))) this.#lose(bot, "lease lost to another host");
       }
       this.#lastRenew = now;
-      this.#lastRenewLocal = performance.now();
+      this.#lastRenewLocal = asked;
     }
     if (this.#stopped) return;
 
@@ -194,5 +206,15 @@ export class FleetMember {
     } finally {
       this.#releasing.delete(bot);
     }
+  }
+}
+
+/** `work`'s result, or undefined once `ms` passed. */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([work, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms)))]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -4,18 +4,24 @@
 // neutralised in everything sent, alternate nicks and nick regain, and the
 // services account of each sender.
 import IRC from "irc-framework";
-import type { Client, ClientOptions, IrcMessage, MessageEvent } from "irc-framework";
+import type { Client, IrcMessage, MessageEvent } from "irc-framework";
 import type { BotConfig } from "../config/config-types.ts";
-import type { OutgoingCommand, Transport, TransportEvents, TransportSink } from "./transport.ts";
+import type { OutgoingCommand, Sender, Transport, TransportEvents, TransportSink } from "./transport.ts";
 import type { Logger } from "./logger-types.ts";
 import { SendQueue, type QueueClock } from "./send-queue.ts";
-import { sanitizeText, targetProblem, textLines } from "./sanitize.ts";
-import { maxTextBytes, splitText } from "./split-text.ts";
+import { sanitizeText, targetProblem } from "./sanitize.ts";
 import { readClientCertificate } from "./client-certificate.ts";
+import { clientOptions } from "./client-options.ts";
+import { ReconnectBackoff, type ReconnectOptions } from "./reconnect-backoff.ts";
+import { NickKeeper } from "./nick-keeper.ts";
+import { AccountTracker } from "./account-tracker.ts";
+import { ChannelJoiner } from "./channel-joiner.ts";
+import { MessageLines } from "./message-lines.ts";
+import { ctcpReply } from "./ctcp-reply.ts";
 
 export interface IrcTransportOptions {
   /** Reconnect backoff: `minMs` doubling to `maxMs` (with jitter); reset after `stableMs` registered. */
-  reconnect?: { minMs?: number; maxMs?: number; stableMs?: number };
+  reconnect?: ReconnectOptions;
   /** How often to try to take back the configured nick while using another (default 30 s). */
   nickRegainMs?: number;
   /** Longest wait for channel JOINs before the outbox is released anyway (default 10 s). */
@@ -29,58 +35,28 @@ export interface IrcTransportOptions {
   clock?: QueueClock;
 }
 
-// WHOX reply token: any 1-3 digit number irc-framework does not use for its own
-// WHO requests (it counts up from 1 and ignores replies with unknown tokens).
-const WHOX_TOKEN = "745";
-const JOIN_ERRORS = new Set(["403", "405", "437", "471", "473", "474", "475", "476", "477", "479", "489", "520"]);
-const NICK_ERRORS = new Set(["432", "433", "436", "437"]);
-// Worst-case lengths of our user and host part before the server has told us ours.
-const USERLEN_GUESS = 11;
-const HOSTLEN_GUESS = 63;
-
-type Account = string | null;
-
 export class IrcTransport implements Transport {
   readonly #bot: BotConfig;
   readonly #log: Logger;
   readonly #opts: IrcTransportOptions;
   readonly #queue: SendQueue;
-  readonly #wanted: string;
-  readonly #candidates: string[];
-  /** Channels to be in, keyed by lower-cased name. */
-  readonly #channels = new Map<string, string>();
+  readonly #backoff: ReconnectBackoff;
+  readonly #nicks: NickKeeper;
+  readonly #accounts = new AccountTracker();
+  readonly #channels: ChannelJoiner;
+  readonly #messages: MessageLines;
 
   #sink: TransportSink | null = null;
   #client: Client | null = null;
   #stopping = false;
   #registered = false;
-  #registeredAt = 0;
-  #nick: string;
-  #nickAttempt = 0;
-  #attempt = 0;
   #lastReason = "";
-  #selfUser: string | null = null;
-  #selfHost: string | null = null;
-  #pendingJoins = new Set<string>();
-  #accounts = new Map<string, Account>();
-  #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   #registrationTimer: ReturnType<typeof setTimeout> | null = null;
-  #joinTimer: ReturnType<typeof setTimeout> | null = null;
-  #regainTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(bot: BotConfig, logger: Logger, options: IrcTransportOptions = {}) {
     this.#bot = bot;
     this.#log = logger;
     this.#opts = { ...options, clientCertificate: options.clientCertificate ?? readClientCertificate(bot.server) };
-    this.#wanted = bot.nick;
-    const alts = bot.altNicks.length > 0 ? bot.altNicks : [`${bot.nick}_`];
-    this.#candidates = [bot.nick, ...alts.filter((n) => targetProblem(n) === null)];
-    this.#nick = bot.nick;
-    for (const ch of bot.channels) {
-      const problem = targetProblem(ch);
-      if (problem) this.#log.warn("ignoring invalid channel name", { channel: ch, problem });
-      else this.#channels.set(ch.toLowerCase(), ch);
-    }
     this.#queue = new SendQueue({
       flood: bot.flood,
       outboxLimit: bot.outboxLimit,
@@ -88,10 +64,15 @@ export class IrcTransport implements Transport {
       clock: options.clock,
       write: (line) => this.#writeLine(line),
     });
+    const isRegistered = () => this.#registered;
+    this.#backoff = new ReconnectBackoff(options.reconnect);
+    this.#nicks = new NickKeeper(bot, logger, this.#queue, isRegistered, options.nickRegainMs);
+    this.#channels = new ChannelJoiner(bot.channels, logger, this.#queue, isRegistered, options.joinTimeoutMs);
+    this.#messages = new MessageLines(() => this.#nicks.longest);
   }
 
   get nick(): string {
-    return this.#nick;
+    return this.#nicks.nick;
   }
 
   get connected(): boolean {
@@ -132,7 +113,7 @@ export class IrcTransport implements Transport {
 
   async stop(reason: string): Promise<void> {
     this.#stopping = true;
-    this.#clearTimers();
+    this.#backoff.cancel();
     this.#clearConnectionTimers();
     this.#queue.clear();
     this.#queue.setMode("offline");
@@ -174,54 +155,16 @@ export class IrcTransport implements Transport {
           this.#log.warn("dropped a message to an invalid target", { target: command.target, problem });
           return;
         }
-        const verb = command.kind === "notice" ? "NOTICE" : "PRIVMSG";
-        const wrap = command.kind === "action" ? 9 : 0;
-        const max = this.#maxTextBytes(verb, command.target, wrap);
-        for (const line of textLines(command.text)) {
-          for (const piece of splitText(line, max)) {
-            const text = command.kind === "action" ? `\x01ACTION ${piece}\x01` : piece;
-            this.#queue.enqueue(`${verb} ${command.target} :${text}`);
-          }
-        }
+        for (const line of this.#messages.lines(command)) this.#queue.enqueue(line);
         return;
       }
-      case "join": {
-        const problem = targetProblem(command.channel);
-        if (problem) {
-          this.#log.warn("refused to join an invalid channel name", { channel: command.channel, problem });
-          return;
-        }
-        this.#channels.set(command.channel.toLowerCase(), command.channel);
-        if (this.#registered) this.#queue.enqueueControl(`JOIN ${command.channel}`);
+      case "join":
+        this.#channels.join(command.channel);
         return;
-      }
-      case "part": {
-        const problem = targetProblem(command.channel);
-        if (problem) {
-          this.#log.warn("refused to part an invalid channel name", { channel: command.channel, problem });
-          return;
-        }
-        this.#channels.delete(command.channel.toLowerCase());
-        if (this.#registered) {
-          const reason = command.reason ? ` :${sanitizeText(command.reason)}` : "";
-          this.#queue.enqueueControl(`PART ${command.channel}${reason}`);
-        }
+      case "part":
+        this.#channels.part(command.channel, command.reason);
         return;
-      }
     }
-  }
-
-  #maxTextBytes(command: string, target: string, wrapBytes: number): number {
-    // Our nick may change (regain) before the line leaves: count the longest.
-    const nickLen = Math.max(this.#nick.length, ...this.#candidates.map((n) => n.length));
-    return maxTextBytes({
-      nick: "n".repeat(nickLen),
-      user: this.#selfUser ?? "u".repeat(USERLEN_GUESS),
-      host: this.#selfHost ?? "h".repeat(HOSTLEN_GUESS),
-      command,
-      target,
-      wrapBytes,
-    });
   }
 
   #writeLine(line: string): boolean {
@@ -241,51 +184,17 @@ export class IrcTransport implements Transport {
 
   // ---- connection lifecycle -------------------------------------------------
 
-  #clientOptions(): ClientOptions {
-    const { server, sasl } = this.#bot;
-    const options: ClientOptions = {
-      host: server.host,
-      port: server.port,
-      tls: server.tls,
-      rejectUnauthorized: server.verifyTls,
-      nick: this.#candidates[0] ?? this.#wanted,
-      username: this.#bot.username,
-      gecos: this.#bot.realname,
-      encoding: "utf8",
-      // We reconnect ourselves: irc-framework gives up after a few tries and never retries a failed first connect.
-      auto_reconnect: false,
-      // CTCP replies go through our flood control instead.
-      version: null,
-      enable_chghost: true,
-      ping_interval: 30,
-      ping_timeout: 120,
-      // Without an explicit account irc-framework would send the server password as SASL PLAIN.
-      account: {},
-    };
-    if (server.password) options.password = server.password;
-    if (sasl?.mechanism === "PLAIN") {
-      options.account = { account: sasl.account, password: sasl.password ?? "" };
-      options.sasl_mechanism = "PLAIN";
-    } else if (sasl?.mechanism === "EXTERNAL") {
-      options.sasl_mechanism = "EXTERNAL";
-    }
-    const cert = this.#opts.clientCertificate;
-    if (cert) options.client_certificate = { certificate: cert.certificate, private_key: cert.privateKey };
-    return options;
-  }
-
   #connect(): void {
     if (this.#stopping) return;
     const client = new IRC.Client();
     this.#client = client;
     this.#registered = false;
-    this.#nickAttempt = 0;
-    this.#nick = this.#wanted;
+    this.#nicks.connecting();
     this.#lastReason = "";
     this.#accounts.clear();
     this.#bind(client);
     const { host, port, tls } = this.#bot.server;
-    this.#log.info("connecting", { host, port, tls, attempt: this.#attempt + 1 });
+    this.#log.info("connecting", { host, port, tls, attempt: this.#backoff.attempt + 1 });
     const regMs = this.#opts.registrationTimeoutMs ?? 60_000;
     this.#registrationTimer = setTimeout(() => {
       if (client !== this.#client || this.#registered) return;
@@ -293,7 +202,7 @@ export class IrcTransport implements Transport {
       client.connection.end(null, true);
     }, regMs);
     try {
-      client.connect(this.#clientOptions());
+      client.connect(clientOptions(this.#bot, this.#nicks.first, this.#opts.clientCertificate));
     } catch (error) {
       this.#lastReason = String(error);
       this.#onClose(client);
@@ -310,40 +219,20 @@ export class IrcTransport implements Transport {
     this.#queue.setMode("offline");
     const reason = this.#lastReason || "connection closed";
     if (this.#stopping) return;
-    const stableMs = this.#opts.reconnect?.stableMs ?? 60_000;
-    if (wasRegistered && Date.now() - this.#registeredAt >= stableMs) this.#attempt = 0;
-    const delay = this.#backoff();
+    const delay = this.#backoff.schedule(wasRegistered, () => this.#connect());
     if (wasRegistered) {
       this.#log.warn("disconnected", { reason, reconnectInMs: delay });
       this.#emit("disconnected", { reason });
     } else {
       this.#log.warn("connection attempt failed", { reason, reconnectInMs: delay });
     }
-    this.#reconnectTimer = setTimeout(() => {
-      this.#reconnectTimer = null;
-      this.#connect();
-    }, delay);
-  }
-
-  #backoff(): number {
-    const min = this.#opts.reconnect?.minMs ?? 1000;
-    const max = this.#opts.reconnect?.maxMs ?? 60_000;
-    const ceiling = Math.min(max, min * 2 ** Math.min(this.#attempt, 30));
-    this.#attempt++;
-    // "Equal jitter": never less than half the step, so a restarted server is not hammered by every bot at once.
-    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
   }
 
   #clearConnectionTimers(): void {
     if (this.#registrationTimer) clearTimeout(this.#registrationTimer);
-    if (this.#joinTimer) clearTimeout(this.#joinTimer);
-    if (this.#regainTimer) clearInterval(this.#regainTimer);
-    this.#registrationTimer = this.#joinTimer = this.#regainTimer = null;
-  }
-
-  #clearTimers(): void {
-    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = null;
+    this.#registrationTimer = null;
+    this.#channels.disconnected();
+    this.#nicks.disconnected();
   }
 
   #bind(client: Client): void {
@@ -363,7 +252,7 @@ export class IrcTransport implements Transport {
       if (mine()) this.#log.error("SASL authentication failed", { reason: e.reason, message: e.message });
     });
     client.on("loggedin", (e) => {
-      if (mine() && client.caseCompare(e.nick, this.#nick)) this.#log.info("logged in to services", { account: e.account });
+      if (mine() && this.#nicks.isSelf(client, e.nick)) this.#log.info("logged in to services", { account: e.account });
     });
 
     client.on("privmsg", (e) => mine() && this.#onMessage(client, "privmsg", e));
@@ -373,19 +262,14 @@ export class IrcTransport implements Transport {
       if (!mine() || e.from_server || targetProblem(e.nick)) return;
       // Bounded: a CTCP flood must not grow our queue or get us killed for flooding.
       if (this.#queue.controlSize >= 3) return;
-      const type = (e.type ?? "").toUpperCase();
-      if (type === "VERSION") {
-        this.#queue.enqueueControl(`NOTICE ${e.nick} :\x01VERSION ${sanitizeText(this.#opts.version ?? "Seshet")}\x01`);
-      } else if (type === "PING") {
-        const arg = sanitizeText(e.message.slice(5)).slice(0, 64);
-        this.#queue.enqueueControl(`NOTICE ${e.nick} :\x01PING ${arg}\x01`);
-      }
+      const reply = ctcpReply(e.type ?? "", e.nick, e.message, this.#opts.version ?? "Seshet");
+      if (reply !== null) this.#queue.enqueueControl(reply);
     });
 
     client.on("join", (e) => {
       if (!mine()) return;
-      const self = client.caseCompare(e.nick, this.#nick);
-      if (e.account !== undefined) this.#setAccount(client, e.nick, e.account || null);
+      const self = this.#nicks.isSelf(client, e.nick);
+      if (e.account !== undefined) this.#accounts.set(client, e.nick, e.account || null);
       if (self) this.#onSelfJoin(client, e.channel, e.ident, e.hostname);
       this.#emit("join", { ...this.#sender(client, e), channel: e.channel });
     });
@@ -395,7 +279,7 @@ export class IrcTransport implements Transport {
     });
     client.on("kick", (e) => {
       if (!mine()) return;
-      if (client.caseCompare(e.kicked, this.#nick)) {
+      if (this.#nicks.isSelf(client, e.kicked)) {
         this.#log.warn("kicked from channel", { channel: e.channel, by: e.nick, reason: e.message });
       }
       // A kick is a part the user did not choose; the kicked user's ident/host are not in the KICK line.
@@ -403,157 +287,60 @@ export class IrcTransport implements Transport {
         nick: e.kicked,
         ident: "",
         hostname: "",
-        account: this.#accounts.get(client.caseLower(e.kicked)) ?? null,
+        account: this.#accounts.get(client, e.kicked),
         channel: e.channel,
         reason: `kicked by ${e.nick}: ${e.message}`,
       });
     });
     client.on("quit", (e) => {
       if (!mine()) return;
-      this.#accounts.delete(client.caseLower(e.nick));
-      if (this.#nick !== this.#wanted && client.caseCompare(e.nick, this.#wanted)) this.#regainNick();
+      this.#accounts.quit(client, e.nick);
+      this.#nicks.onQuit(client, e.nick);
     });
     client.on("nick", (e) => {
       if (!mine()) return;
-      const oldKey = client.caseLower(e.nick);
-      if (this.#accounts.has(oldKey)) {
-        this.#accounts.set(client.caseLower(e.new_nick), this.#accounts.get(oldKey) ?? null);
-        this.#accounts.delete(oldKey);
-      }
-      if (client.caseCompare(e.nick, this.#nick)) {
-        this.#nick = e.new_nick;
-        this.#log.info("nick changed", { nick: e.new_nick });
-        if (client.caseCompare(e.new_nick, this.#wanted) && this.#regainTimer) {
-          clearInterval(this.#regainTimer);
-          this.#regainTimer = null;
-        }
-      } else if (this.#nick !== this.#wanted && client.caseCompare(e.nick, this.#wanted)) {
-        this.#regainNick();
-      }
+      this.#accounts.renamed(client, e.nick, e.new_nick);
+      this.#nicks.onNick(client, e.nick, e.new_nick);
     });
     client.on("account", (e) => {
-      if (mine()) this.#setAccount(client, e.nick, e.account || null);
+      if (mine()) this.#accounts.set(client, e.nick, e.account || null);
     });
   }
 
   #onRaw(client: Client, msg: IrcMessage): void {
-    const cmd = msg.command;
-    if (cmd === "ERROR") {
+    if (msg.command === "ERROR") {
       this.#lastReason = msg.params[msg.params.length - 1] ?? "ERROR";
       return;
     }
-    if (cmd === "354" && msg.params[1] === WHOX_TOKEN) {
-      // WHO #chan %tnuhaf,token → me token user host nick flags account
-      const nick = msg.params[4];
-      const account = msg.params[6];
-      if (nick && account !== undefined) this.#setAccount(client, nick, account === "0" ? null : account);
-      return;
-    }
-    if (cmd === "731" && this.#registered && this.#nick !== this.#wanted) {
-      // MONITOR: a watched nick went offline.
-      const nicks = (msg.params[1] ?? "").split(",").map((m) => m.split("!")[0] ?? "");
-      if (nicks.some((n) => client.caseCompare(n, this.#wanted))) this.#regainNick();
-      return;
-    }
-    if ((cmd === "376" || cmd === "422") && this.#registered && this.#nick !== this.#wanted) {
-      // After the MOTD ISUPPORT is known: watch the wanted nick where the server can.
-      if (client.network.supports("MONITOR")) this.#queue.enqueueControl(`MONITOR + ${this.#wanted}`);
-      return;
-    }
-    const arg = msg.params[1] ?? "";
-    if (JOIN_ERRORS.has(cmd) && client.network.isChannelName(arg)) {
-      this.#log.warn("could not join channel", { channel: arg, numeric: cmd, message: msg.params[msg.params.length - 1] });
-      this.#joinSettled(arg.toLowerCase());
-      return;
-    }
-    if (NICK_ERRORS.has(cmd) && !this.#registered) this.#nextNick(client, arg);
-  }
-
-  #nextNick(client: Client, refused: string): void {
-    this.#nickAttempt++;
-    let next = this.#candidates[this.#nickAttempt];
-    if (!next) {
-      // Every configured nick is taken: a numbered one rather than never registering.
-      next = `${this.#wanted.slice(0, 12)}${Math.floor(1000 + Math.random() * 9000)}`;
-    }
-    this.#log.warn("nick unavailable, trying another", { refused, next });
-    this.#nick = next;
-    client.changeNick(next);
+    // 437 is both a channel and a nick error: the channel reading goes first.
+    if (this.#accounts.onRaw(client, msg) || this.#channels.onRaw(client, msg)) return;
+    this.#nicks.onRaw(client, msg);
   }
 
   #onRegistered(client: Client, nick: string): void {
     if (this.#registrationTimer) clearTimeout(this.#registrationTimer);
     this.#registrationTimer = null;
     this.#registered = true;
-    this.#registeredAt = Date.now();
-    this.#nick = nick;
+    this.#backoff.registered();
+    this.#nicks.registered(client, nick);
     this.#log.info("registered", { nick, server: this.#bot.server.host });
     // A task's line must leave at once, not wait for an ACK under Nagle's algorithm.
     (client.connection as { transport?: { socket?: { setNoDelay?(on: boolean): void } } }).transport?.socket?.setNoDelay?.(true);
     this.#queue.setMode("control");
-
-    this.#pendingJoins = new Set(this.#channels.keys());
-    for (const line of joinLines([...this.#channels.values()])) this.#queue.enqueueControl(line);
-    if (this.#pendingJoins.size === 0) {
-      this.#queue.setMode("open");
-    } else {
-      this.#joinTimer = setTimeout(() => {
-        this.#joinTimer = null;
-        if (this.#pendingJoins.size > 0) {
-          this.#log.warn("channels not joined in time; sending queued messages anyway", {
-            channels: [...this.#pendingJoins],
-          });
-          this.#pendingJoins.clear();
-        }
-        if (this.#registered) this.#queue.setMode("open");
-      }, this.#opts.joinTimeoutMs ?? 10_000);
-    }
-
-    if (!client.caseCompare(nick, this.#wanted)) {
-      this.#regainTimer = setInterval(() => this.#regainNick(), this.#opts.nickRegainMs ?? 30_000);
-    }
+    this.#channels.rejoin();
     this.#emit("registered", { nick });
   }
 
   #onSelfJoin(client: Client, channel: string, ident: string, hostname: string): void {
-    if (ident) this.#selfUser = ident;
-    if (hostname) this.#selfHost = hostname;
-    const cap = client.network.cap;
+    this.#messages.learnSelf(ident, hostname);
     // Users already in the channel: without account-tag on each message, ask once who is logged in as what.
-    if (!cap.isEnabled("account-tag") && client.network.supports("WHOX")) {
-      this.#queue.enqueueControl(`WHO ${channel} %tnuhaf,${WHOX_TOKEN}`);
-    }
-    this.#joinSettled(channel.toLowerCase());
+    const who = this.#accounts.whoRequest(client, channel);
+    if (who !== null) this.#queue.enqueueControl(who);
+    this.#channels.joined(channel);
   }
 
-  #joinSettled(key: string): void {
-    if (!this.#pendingJoins.delete(key) || this.#pendingJoins.size > 0) return;
-    if (this.#joinTimer) clearTimeout(this.#joinTimer);
-    this.#joinTimer = null;
-    if (this.#registered) this.#queue.setMode("open");
-  }
-
-  #regainNick(): void {
-    if (!this.#registered || this.#nick === this.#wanted) return;
-    // One attempt in flight at a time is enough.
-    this.#queue.enqueueControl(`NICK ${this.#wanted}`);
-  }
-
-  #setAccount(client: Client, nick: string, account: Account): void {
-    this.#accounts.set(client.caseLower(nick), account);
-  }
-
-  #sender(client: Client, e: { nick: string; ident: string; hostname: string; tags?: Record<string, string | true> }) {
-    let account: Account;
-    if (client.network.cap.isEnabled("account-tag") && e.tags) {
-      // account-tag: present on everything a logged-in user sends, absent otherwise.
-      const tag = e.tags.account;
-      account = typeof tag === "string" && tag ? tag : null;
-      this.#setAccount(client, e.nick, account);
-    } else {
-      account = this.#accounts.get(client.caseLower(e.nick)) ?? null;
-    }
-    return { nick: e.nick, ident: e.ident, hostname: e.hostname, account };
+  #sender(client: Client, e: { nick: string; ident: string; hostname: string; tags?: Record<string, string | true> }): Sender {
+    return { nick: e.nick, ident: e.ident, hostname: e.hostname, account: this.#accounts.of(client, e) };
   }
 
   #onMessage(client: Client, kind: "privmsg" | "notice" | "action", e: MessageEvent): void {
@@ -568,22 +355,4 @@ export class IrcTransport implements Transport {
       replyTarget: isPrivate ? e.nick : e.target,
     });
   }
-}
-
-/** JOIN lines for `channels`, several per line but each line well under 512 bytes. */
-function joinLines(channels: string[]): string[] {
-  const lines: string[] = [];
-  let cur: string[] = [];
-  let len = 0;
-  for (const ch of channels) {
-    if (cur.length > 0 && len + ch.length + 1 > 400) {
-      lines.push(`JOIN ${cur.join(",")}`);
-      cur = [];
-      len = 0;
-    }
-    cur.push(ch);
-    len += ch.length + 1;
-  }
-  if (cur.length > 0) lines.push(`JOIN ${cur.join(",")}`);
-  return lines;
 }

@@ -11,37 +11,45 @@ export interface QueueEntry<T> {
 
 interface Slot<T> extends QueueEntry<T> {
   seq: number;
+  popped: boolean;
 }
 
 export class TaskQueue<T> {
   #heap: Slot<T>[] = [];
   #live = new Map<string, Slot<T>>();
   #seq = 0;
+  #size = 0;
 
   get size(): number {
-    return this.#live.size;
+    return this.#size;
   }
 
   /** Adds or replaces the entry for `key`. */
   push(key: string, due: number, order: number, value: T): void {
-    const slot: Slot<T> = { key, due, order, value, seq: this.#seq++ };
+    const slot: Slot<T> = { key, due, order, value, seq: this.#seq++, popped: false };
+    const prev = this.#live.get(key);
+    if (!prev || prev.popped) this.#size++;
     this.#live.set(key, slot);
     this.#heap.push(slot);
     this.#up(this.#heap.length - 1);
     // Many replacements leave many dead slots: compact when they dominate.
-    if (this.#heap.length > 64 && this.#heap.length > 2 * this.#live.size) this.#rebuild();
+    if (this.#heap.length > 64 && this.#heap.length > 2 * this.#size) this.#rebuild();
   }
 
   remove(key: string): boolean {
+    const s = this.#live.get(key);
+    if (!s || s.popped) return false;
+    this.#size--;
     return this.#live.delete(key);
   }
 
   has(key: string): boolean {
-    return this.#live.has(key);
+    return this.get(key) !== undefined;
   }
 
   get(key: string): QueueEntry<T> | undefined {
-    return this.#live.get(key);
+    const s = this.#live.get(key);
+    return s && !s.popped ? s : undefined;
   }
 
   /** The earliest live entry, without removing it. */
@@ -55,22 +63,27 @@ export class TaskQueue<T> {
     const top = this.peek();
     if (!top || top.due > now) return undefined;
     this.#popTop();
-    this.#live.delete(top.key);
+    // Marked, not deleted: delete-then-set of one key leaves tombstones in the
+    // key's hash chain (JSC and V8 alike) until the Map rehashes.
+    (top as Slot<T>).popped = true;
+    this.#size--;
+    if (this.#live.size > 64 && this.#live.size > 2 * this.#size) this.#rebuild();
     return top;
   }
 
   clear(): void {
     this.#heap = [];
-    this.#live.clear();
+    this.#live = new Map();
+    this.#size = 0;
   }
 
   /** Live entries in firing order (for listings; O(n log n)). */
   entries(): QueueEntry<T>[] {
-    return [...this.#live.values()].sort(compare);
+    return [...this.#live.values()].filter((s) => !s.popped).sort(compare);
   }
 
   #dropStale(): void {
-    while (this.#heap.length > 0 && this.#live.get(this.#heap[0]!.key) !== this.#heap[0]) this.#popTop();
+    while (this.#heap.length > 0 && (this.#heap[0]!.popped || this.#live.get(this.#heap[0]!.key) !== this.#heap[0])) this.#popTop();
   }
 
   #popTop(): void {
@@ -82,7 +95,8 @@ export class TaskQueue<T> {
   }
 
   #rebuild(): void {
-    this.#heap = [...this.#live.values()];
+    this.#heap = [...this.#live.values()].filter((s) => !s.popped);
+    this.#live = new Map(this.#heap.map((s) => [s.key, s]));
     for (let i = (this.#heap.length >> 1) - 1; i >= 0; i--) this.#down(i);
   }
 

@@ -145,6 +145,9 @@ function createPostgresDialect(location: string, env: Record<string, string | un
     // TLS when asked for, and then verified (sslmode=require is taken as verify-full).
     ...(sslmode !== null && sslmode !== "disable" && sslmode !== "prefer" && sslmode !== "allow" ? { ssl: true } : {}),
     max: PG_POOL_MAX,
+    // A dead server or network must surface as an error, not a hang.
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
     application_name: "seshet",
     // bigint columns (epoch ms, ids) come back as numbers, like SQLite's
     // integers; every value the store keeps is far below 2^53.

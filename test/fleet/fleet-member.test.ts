@@ -141,6 +141,34 @@ for (const backend of ["postgres", "sqlite"] as const) {
       await until(() => runs.of("h1").length === 0, LEASE_MS + 1000, "h1 to stop alpha");
     });
 
+    for (const mode of ["hang", "fail"] as const) {
+      test(`a host cut off from the store (queries ${mode === "hang" ? "hang" : "fail"}) stops its bots before its leases expire`, async () => {
+        let cut = false;
+        const flaky = {
+          db: store.db,
+          dialect: {
+            now: (db: typeof store.db) =>
+              !cut ? store.dialect.now(db) : mode === "hang" ? new Promise<number>(() => {}) : Promise.reject(new Error("connection refused")),
+          },
+          version: () => store.version(),
+        };
+        const m = new FleetMember(flaky, { host: "h1", leaseMs: LEASE_MS, pollMs: POLL_MS }, BOTS, runs.hooks("h1"), log);
+        members.push(m);
+        m.start();
+        await until(() => runs.of("h1").length === 3, 3000, "h1 running every bot");
+        cut = true;
+        const leases = await readLeases(store.db);
+        const expiresAt = Math.min(...leases.map((l) => l.expiresAt));
+        await until(() => runs.of("h1").length === 0, LEASE_MS + 1000, "h1 to stop its bots");
+        expect(await store.dialect.now(store.db)).toBeLessThan(expiresAt);
+        if (mode === "fail") {
+          // Back in touch: nobody took the bots meanwhile, so they run here again.
+          cut = false;
+          await until(() => runs.of("h1").length === 3, 3000, "h1 to run its bots again");
+        }
+      });
+    }
+
     test("a sync on another host makes every host rebuild", async () => {
       join("h1");
       join("h2");

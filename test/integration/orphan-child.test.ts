@@ -2,7 +2,7 @@
 // its stdin, sends QUIT and closes its store, so no orphan keeps the nick (or,
 // in a fleet, keeps running a bot whose lease nobody renews).
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { startNgircd, type Ngircd } from "../support/ngircd.ts";
 import { connectObserver, type IrcObserver } from "../support/irc-observer.ts";
 import { makeProject, startSeshet, type SeshetProcess } from "../support/seshet-process.ts";
@@ -40,9 +40,12 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Child pids from /proc (Linux), no `ps` needed. */
 function childrenOf(pid: number): number[] {
-  const r = spawnSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" });
-  return r.stdout.split("\n").map((s) => Number(s.trim())).filter((n) => n > 0);
+  const dir = `/proc/${pid}/task`;
+  return readdirSync(dir).flatMap((tid) =>
+    readFileSync(`${dir}/${tid}/children`, "utf8").split(" ").map(Number).filter((n) => n > 0),
+  );
 }
 
 test("kill -9 of the supervisor: its bot child QUITs and exits within a few seconds", async () => {

@@ -1,0 +1,124 @@
+// From a rule's wall-time candidates to instants in a zone, within the rule's
+// count and until. Wall-time order is instant order except around a
+// spring-forward gap, where a gap time (read with the offset from before the
+// gap) can land on or after later wall times: those are merged into one
+// increasing sequence of distinct instants.
+import type { Recurrence } from "./recurrence.ts";
+import type { RuleParts } from "./rule-parts.ts";
+import { RuleError } from "./rule-parse.ts";
+import { MS_HOUR, MS_SECOND } from "./recurrence-calendar.ts";
+import type { Expander } from "./recurrence-expander.ts";
+import { floatingFromLocal, floatingToInstant, instantToFloating, offsetAt, parseLocal } from "./zoned-time.ts";
+
+// Longest offset change we look back over when a gap may reorder wall times.
+const GAP_LOOKBACK = 26 * MS_HOUR;
+
+/** `until` as a wall-time bound for the search and an instant bound for the result (Infinity: none). */
+export function untilBounds(until: RuleParts["until"], tz: string): { untilWall: number; untilInstant: number } {
+  if (until === undefined) return { untilWall: Infinity, untilInstant: Infinity };
+  if ("local" in until) {
+    const u = parseLocal(until.local);
+    if (u === null) throw new RuleError(`invalid until '${until.local}'`, "until");
+    return { untilWall: floatingFromLocal(u), untilInstant: Infinity };
+  }
+  // Instants are compared as instants; this wall bound only prunes the
+  // search (offsets never exceed ±26 h).
+  return { untilWall: instantToFloating(until.instant, tz) + GAP_LOOKBACK, untilInstant: until.instant };
+}
+
+export class RuleRecurrence implements Recurrence {
+  private lastWallCache: number | null | undefined;
+  private memo: { wall: number; inst: number; n: number } | null = null;
+  readonly never: boolean;
+
+  constructor(
+    private readonly ex: Expander,
+    private readonly tz: string,
+    private readonly count: number | undefined,
+    private readonly untilWall: number,
+    private readonly untilInstant: number,
+  ) {
+    const first = ex.firstAtOrAfter(ex.w0);
+    this.never = first === null || first > untilWall;
+  }
+
+  /** Wall time past which the count is exhausted. */
+  private lastWall(): number {
+    if (this.count === undefined) return this.untilWall;
+    if (this.lastWallCache === undefined) this.lastWallCache = this.ex.nthCandidate(this.count, this.untilWall);
+    return this.lastWallCache ?? -Infinity;
+  }
+
+  next(afterMs: number): number | null {
+    if (this.never || !Number.isFinite(afterMs)) return null;
+    const tz = this.tz;
+    const lastWall = this.lastWall();
+    const lw = instantToFloating(afterMs, tz);
+    // A wall time shortly before lw can still be after afterMs if it sits in a
+    // spring-forward gap that was just crossed.
+    const slack = Math.max(0, offsetAt(afterMs, tz) - offsetAt(afterMs - GAP_LOOKBACK, tz));
+    let w = this.ex.firstAtOrAfter(Math.floor((lw - slack) / MS_SECOND) * MS_SECOND);
+    let best: number | null = null;
+    let stopAt = Infinity;
+    while (w !== null && w < stopAt && w <= lastWall) {
+      const inst = floatingToInstant(w, tz);
+      const back = instantToFloating(inst, tz);
+      const inGap = back !== w;
+      if (inst > this.untilInstant) {
+        if (!inGap) break;
+      } else if (inst > afterMs) {
+        if (best === null || inst < best) best = inst;
+        // Outside gaps wall order is instant order; a gap time can only be
+        // overtaken by wall times before `back`.
+        if (!inGap) break;
+        stopAt = Math.min(stopAt, back);
+      }
+      w = this.ex.firstAtOrAfter(w + 1);
+    }
+    return best;
+  }
+
+  take(afterMs: number, n: number): number[] {
+    const out: number[] = [];
+    let t = afterMs;
+    while (out.length < n) {
+      const x = this.next(t);
+      if (x === null) break;
+      out.push(x);
+      t = x;
+    }
+    return out;
+  }
+
+  countBefore(ms: number): number {
+    if (this.never) return 0;
+    const tz = this.tz;
+    const lastWall = this.lastWall();
+    let n = 0;
+    let from = this.ex.w0;
+    const memo = this.memo;
+    if (memo !== null && memo.inst < ms) {
+      n = memo.n;
+      from = memo.wall + 1;
+    }
+    // Instants of recent gap wall times: the same instant reached again from
+    // after the gap is the same occurrence.
+    let pending: number[] = [];
+    for (let w = this.ex.firstAtOrAfter(from); w !== null && w <= lastWall; w = this.ex.firstAtOrAfter(w + 1)) {
+      const inst = floatingToInstant(w, tz);
+      const inGap = instantToFloating(inst, tz) !== w;
+      if (inst > this.untilInstant || inst >= ms) {
+        if (!inGap) break;
+        continue;
+      }
+      if (!pending.includes(inst)) n++;
+      if (inGap) {
+        pending.push(inst);
+      } else {
+        pending = pending.filter((x) => x > inst);
+        if (pending.length === 0) this.memo = { wall: w, inst, n };
+      }
+    }
+    return n;
+  }
+}
