@@ -64,8 +64,10 @@ export class PeriodCandidates {
           to = from + 1;
         }
       }
+      const days = this.days;
+      const filtered = r.hasDayFilter;
       for (let i = from; i < to; i++) {
-        if (!r.hasDayFilter || this.days.dayOk(ii, i, nw)) {
+        if (!filtered || days.dayOk(ii, i, nw)) {
           const base = (ii.yearordinal + i) * MS_DAY;
           for (const t of ts) out.push(base + t);
         }
