@@ -37,7 +37,7 @@ cli
   .command("run", "Run the bots: one process per bot under a supervisor")
   .option("--bots <dir>", "Bot definitions", { default: "bots" })
   .option("--tasks <dir>", "Task files", { default: "tasks" })
-  .option("--db <file>", "SQLite store", { default: "seshet.db" })
+  .option("--db <file>", "SQLite file, or postgres://user@host:port/db (password in SESHET_DB_PASSWORD)", { default: "seshet.db" })
   .option("--bot <name>", "Run only this bot, in the foreground, without a supervisor")
   .option("--console", "Run the bots against the terminal instead of IRC")
   .option("--no-sync", "Skip the startup sync (used by the supervisor for its children)")
@@ -81,20 +81,20 @@ cli
   .command("sync", "Apply the task files to the store")
   .option("--bots <dir>", "Bot definitions", { default: "bots" })
   .option("--tasks <dir>", "Task files", { default: "tasks" })
-  .option("--db <file>", "SQLite store", { default: "seshet.db" })
+  .option("--db <file>", "SQLite file, or postgres://user@host:port/db (password in SESHET_DB_PASSWORD)", { default: "seshet.db" })
   .option("--json", "Print a JSON object")
   .action(async (o) => exit(await runSync({ bots: o.bots, tasks: o.tasks, db: o.db, json: !!o.json }, out, env)));
 
 cli
   .command("tasks", "List the stored tasks")
-  .option("--db <file>", "SQLite store", { default: "seshet.db" })
+  .option("--db <file>", "SQLite file, or postgres://user@host:port/db (password in SESHET_DB_PASSWORD)", { default: "seshet.db" })
   .option("--bot <name>", "Only this bot's")
   .option("--json", "Print JSON")
   .action(async (o) => exit(await runTasks({ db: o.db, bot: o.bot, json: !!o.json }, out)));
 
 cli
   .command("history <task>", "Show a task's recent runs")
-  .option("--db <file>", "SQLite store", { default: "seshet.db" })
+  .option("--db <file>", "SQLite file, or postgres://user@host:port/db (password in SESHET_DB_PASSWORD)", { default: "seshet.db" })
   .option("--bot <name>", "Which bot's task")
   .option("-n <count>", "How many", { default: 20 })
   .action(async (task, o) => exit(await runHistory({ task, db: o.db, bot: o.bot, n: Number(o.n) }, out)));

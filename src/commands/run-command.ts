@@ -15,6 +15,7 @@ import { onSignal } from "../platform/signals.ts";
 import { supervise } from "../supervisor/supervisor.ts";
 import { encode, lineReader, type ToChild } from "../supervisor/control-channel.ts";
 import { formatIssue } from "../config/format-issue.ts";
+import { fleetSettings } from "../fleet/fleet-member.ts";
 
 export interface RunOptions {
   bots: string;
@@ -65,6 +66,8 @@ export async function runRun(opts: RunOptions, io: RunIo): Promise<number> {
       env: io.env,
       log,
       forward: (line) => process.stderr.write(line + "\n"),
+      // A PostgreSQL store may be shared by several hosts: each bot then runs on one of them.
+      fleet: fleetSettings(opts.db, io.env),
     });
   } finally {
     await store.close();

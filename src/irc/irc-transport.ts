@@ -20,6 +20,11 @@ import { MessageLines } from "./message-lines.ts";
 import { ctcpReply } from "./ctcp-reply.ts";
 
 export interface IrcTransportOptions {
+  /**
+   * Longest wait at stop for queued lines to go out before QUIT (default 5 s,
+   * which keeps the supervisor's 10 s shutdown bound).
+   */
+  stopDrainMs?: number;
   /** Reconnect backoff: `minMs` doubling to `maxMs` (with jitter); reset after `stableMs` registered. */
   reconnect?: ReconnectOptions;
   /** How often to try to take back the configured nick while using another (default 30 s). */
@@ -114,6 +119,11 @@ export class IrcTransport implements Transport {
   async stop(reason: string): Promise<void> {
     this.#stopping = true;
     this.#backoff.cancel();
+    // What tasks and commands already queued goes out before QUIT, within a bound
+    // that keeps the supervisor's 10 s shutdown promise.
+    if (this.connected && !(await this.whenIdle(this.#opts.stopDrainMs ?? 5_000))) {
+      this.#log.warn("stopping with lines still queued; they are dropped", { lines: this.#queue.size });
+    }
     this.#clearConnectionTimers();
     this.#queue.clear();
     this.#queue.setMode("offline");

@@ -1,6 +1,8 @@
 // `seshet run`: one child process per bot, from this same executable. A child
 // that dies is restarted with exponential backoff; a bot in a crash loop is
 // given up on loudly while the others go on. Reloads and shutdown reach every bot.
+// In fleet mode (a PostgreSQL store shared by several hosts, src/fleet/) only
+// the bots whose lease this host holds run here, started and stopped as leases come and go.
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Logger } from "../log/logger.ts";
 import type { TaskStore } from "../store/store-types.ts";
@@ -10,6 +12,7 @@ import { signalChild } from "../platform/child-signal.ts";
 import { encode, lineReader, textLines, type ToChild, type ToSupervisor } from "./control-channel.ts";
 import { syncFiles } from "../store/sync-files.ts";
 import { formatIssue } from "../config/format-issue.ts";
+import { FleetMember, type FleetSettings } from "../fleet/fleet-member.ts";
 
 export interface SupervisorOptions {
   bots: string[];
@@ -21,6 +24,8 @@ export interface SupervisorOptions {
   log: Logger;
   /** Where children's log lines go (with the bot name in front). */
   forward: (line: string) => void;
+  /** Fleet mode (a PostgreSQL store shared by several hosts): run only the bots whose lease this host holds. */
+  fleet?: FleetSettings;
 }
 
 /** A clean shutdown waits this long for every bot to QUIT and close its store. */
@@ -42,6 +47,8 @@ interface Child {
   lastError: string;
   restart: ReturnType<typeof setTimeout> | undefined;
   givenUp: boolean;
+  /** False while this host does not hold the bot's lease (fleet mode): its exit is then no crash. */
+  leased: boolean;
 }
 
 export async function supervise(opts: SupervisorOptions): Promise<number> {
@@ -107,6 +114,10 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
     if (stopping) {
       log.info(`bot '${child.name}' stopped`, { code, signal });
       if ([...children.values()].every((c) => c.proc === null)) resolveDone(0);
+      return;
+    }
+    if (!child.leased) {
+      log.info(`bot '${child.name}' stopped: this host no longer holds its lease`, { code, signal });
       return;
     }
     const now = Date.now();
@@ -176,11 +187,39 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
   ];
 
   for (const name of opts.bots) {
-    const child: Child = { name, proc: null, startedAt: 0, crashes: [], backoff: BACKOFF_START_MS, lastError: "", restart: undefined, givenUp: false };
+    const child: Child = { name, proc: null, startedAt: 0, crashes: [], backoff: BACKOFF_START_MS, lastError: "", restart: undefined, givenUp: false, leased: !opts.fleet };
     children.set(name, child);
-    start(child);
+    if (!opts.fleet) start(child);
   }
+  const fleet = opts.fleet && new FleetMember(opts.store, opts.fleet, opts.bots, {
+    start: (name) => {
+      const c = children.get(name);
+      if (!c || stopping) return;
+      c.leased = true;
+      if (!c.proc && !c.restart) start(c);
+    },
+    // Resolves once the child exited, so a lease is released only after the bot left IRC.
+    stop: (name) => {
+      const c = children.get(name);
+      if (!c) return Promise.resolve();
+      c.leased = false;
+      clearTimeout(c.restart);
+      c.restart = undefined;
+      const proc = c.proc;
+      if (!proc) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        proc.once("exit", () => resolve());
+        signalChild(proc, "SIGTERM");
+        setTimeout(() => c.proc === proc && signalChild(proc, "SIGKILL"), SHUTDOWN_BOUND_MS).unref();
+      });
+    },
+    rebuild: () => {
+      for (const c of children.values()) send(c, { type: "rebuild" });
+    },
+  }, log);
+  fleet?.start();
   const code = await done;
+  await fleet?.leave();
   for (const off of offs) off();
   log.info(code === 0 ? "every bot stopped; supervisor exiting" : "supervisor exiting after forcing bots down", { code });
   return code;

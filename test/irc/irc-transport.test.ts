@@ -59,7 +59,8 @@ function startBot(bot: BotConfig, options: IrcTransportOptions = {}): Harness {
     for (const w of [...waiters]) w();
   };
   const logger: Logger = { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
-  const transport = new IrcTransport(bot, logger, options);
+  // Tests stop bots with lines still queued on purpose: don't wait for them.
+  const transport = new IrcTransport(bot, logger, { stopDrainMs: 200, ...options });
   running.push(transport);
   transport.start((name, payload) => {
     events.push({ name, payload, at: Date.now() } as Event);
@@ -227,6 +228,17 @@ describe("on a running server", () => {
     if (!slow) expect(bot.transport.pending).toBeGreaterThanOrEqual(500 - got.length - 3);
     console.log(`flood: ${got.length} lines in ${elapsed} ms at burst ${DEFAULT_FLOOD.burst}, rate ${DEFAULT_FLOOD.rate}/s`);
   }, 700_000);
+
+  test("stop sends what is queued before QUIT (within its bound)", async () => {
+    const bot = startBot(botConfig(irc.port), { stopDrainMs: 5000 });
+    await bot.waitEvent("registered");
+    await selfJoined(bot, "seshet", "#t");
+    for (let i = 0; i < 8; i++) bot.transport.send({ kind: "privmsg", target: "#t", text: `last words ${i}` });
+    await bot.transport.stop("done");
+    await watcher.waitForLine((l) => /^:seshet!\S+ QUIT/.test(l), 5000);
+    const got = watcher.messages.filter((m) => m.from === "seshet" && m.text.startsWith("last words")).map((m) => m.text);
+    expect(got).toEqual(Array.from({ length: 8 }, (_, i) => `last words ${i}`));
+  }, 20_000);
 
   test("nick in use: takes the alternate, regains the nick when the holder quits", async () => {
     const holder = await connectObserver({ port: irc.port, nick: "nicky", channels: ["#t"] });
