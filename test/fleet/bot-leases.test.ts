@@ -17,7 +17,7 @@ import {
 } from "../../src/fleet/bot-leases.ts";
 import type { KyselyTaskStore } from "../../src/store/kysely-task-store.ts";
 import { openKyselyStore } from "../../src/store/open-store.ts";
-import { skipPostgresReason, startPostgres, type PostgresCluster } from "../support/postgres.ts";
+import { usePostgres } from "../support/postgres.ts";
 import { tempDir } from "../store/store-fixtures.ts";
 
 const T = 1_000_000;
@@ -107,25 +107,19 @@ describe("decideLeases", () => {
   });
 });
 
-const skipPostgres = skipPostgresReason() !== null;
-let cluster: PostgresCluster | undefined;
-beforeAll(async () => {
-  if (!skipPostgres) cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-}, 30_000);
+const postgres = usePostgres();
+const skipPostgres = postgres.skip;
 
 for (const backend of ["sqlite", "postgres"] as const) {
   describe.skipIf(backend === "postgres" && skipPostgres)(`lease statements (${backend})`, () => {
     let tmp: ReturnType<typeof tempDir>;
     let store: KyselyTaskStore;
     let location: string;
-    const open = () => openKyselyStore(location, { env: cluster?.env ?? {} });
+    const open = () => openKyselyStore(location, { env: postgres.cluster?.env ?? {} });
 
     beforeEach(async () => {
       tmp = tempDir("seshet-lease-");
-      location = backend === "postgres" ? await cluster!.createDatabase() : path.join(tmp.dir, "seshet.db");
+      location = backend === "postgres" ? await postgres.cluster!.createDatabase() : path.join(tmp.dir, "seshet.db");
       store = await open();
     });
     afterEach(async () => {

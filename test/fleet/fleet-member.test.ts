@@ -8,7 +8,7 @@ import { FleetMember, fleetSettings, type FleetHooks } from "../../src/fleet/fle
 import { createLogger } from "../../src/log/logger.ts";
 import type { KyselyTaskStore } from "../../src/store/kysely-task-store.ts";
 import { openKyselyStore } from "../../src/store/open-store.ts";
-import { skipPostgresReason, startPostgres, type PostgresCluster } from "../support/postgres.ts";
+import { usePostgres } from "../support/postgres.ts";
 import { daily, NOW, tempDir } from "../store/store-fixtures.ts";
 
 const LEASE_MS = 1500;
@@ -16,14 +16,8 @@ const POLL_MS = 100;
 const BOTS = ["alpha", "beta", "gamma"];
 const log = createLogger({ level: "error", format: "text" });
 
-const skipPostgres = skipPostgresReason() !== null;
-let cluster: PostgresCluster | undefined;
-beforeAll(async () => {
-  if (!skipPostgres) cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-}, 30_000);
+const postgres = usePostgres();
+const skipPostgres = postgres.skip;
 
 /** Which bots each host runs, as its hooks saw start/stop; and a check that no bot ever ran twice. */
 class Runs {
@@ -77,8 +71,8 @@ for (const backend of ["postgres", "sqlite"] as const) {
 
     beforeEach(async () => {
       tmp = tempDir("seshet-fleet-");
-      const location = backend === "postgres" ? await cluster!.createDatabase() : path.join(tmp.dir, "seshet.db");
-      store = await openKyselyStore(location, { env: cluster?.env ?? {} });
+      const location = backend === "postgres" ? await postgres.cluster!.createDatabase() : path.join(tmp.dir, "seshet.db");
+      store = await openKyselyStore(location, { env: postgres.cluster?.env ?? {} });
       runs = new Runs();
       members = [];
     });

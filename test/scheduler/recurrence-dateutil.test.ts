@@ -18,10 +18,15 @@ interface Case {
   expected: string[];
 }
 
+/** The first Python that has dateutil: SESHET_PYTHON, the one on PATH, or Debian's (python3-dateutil). */
+function referencePython(): string {
+  const candidates = [process.env.SESHET_PYTHON, "python3", "/usr/bin/python3"].filter((p): p is string => !!p);
+  return candidates.find((py) => spawnSync(py, ["-c", "import dateutil, zoneinfo"]).status === 0) ?? "python3";
+}
+
 function generate(seed: number, count: number): Case[] {
   const script = join(import.meta.dir, "dateutil", "gen-cases.py");
-  // CI points SESHET_PYTHON at a Python that has dateutil (Debian's, from python3-dateutil).
-  const r = spawnSync(process.env.SESHET_PYTHON ?? "python3", [script, String(seed), String(count)], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(referencePython(), [script, String(seed), String(count)], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (r.error !== undefined || r.status !== 0) {
     throw new Error(
       `cannot run the dateutil case generator (python3 with python-dateutil is required; apt install python3-dateutil): ${r.error?.message ?? r.stderr}`,

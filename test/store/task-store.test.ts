@@ -8,22 +8,15 @@ import { sql } from "kysely";
 import { openKyselyStore } from "../../src/store/open-store.ts";
 import type { KyselyTaskStore } from "../../src/store/kysely-task-store.ts";
 import { taskHash } from "../../src/store/task-hash.ts";
-import { skipPostgresReason, startPostgres, type PostgresCluster } from "../support/postgres.ts";
+import { usePostgres } from "../support/postgres.ts";
 import { counted, daily, DAY, DRIVERS, HOUR, NOW, oneShot, tempDir } from "./store-fixtures.ts";
 
 const JUNE_2_9H = Date.UTC(2026, 5, 2, 9);
 
 type Backend = "bun" | "node" | "postgres";
 const BACKENDS: Backend[] = [...DRIVERS, "postgres"];
-const skipPostgres = skipPostgresReason() !== null;
-let cluster: PostgresCluster | undefined;
-
-beforeAll(async () => {
-  if (!skipPostgres) cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-}, 30_000);
+const postgres = usePostgres();
+const skipPostgres = postgres.skip;
 
 for (const backend of BACKENDS) {
   describe.skipIf(backend === "postgres" && skipPostgres)(`task store (${backend === "postgres" ? "PostgreSQL" : `SQLite, ${backend} driver`})`, () => {
@@ -33,14 +26,14 @@ for (const backend of BACKENDS) {
     /** A SQLite file path or a postgres:// URL (a fresh database per test). */
     let location: string;
     let store: KyselyTaskStore;
-    const env = () => cluster?.env ?? {};
+    const env = () => postgres.cluster?.env ?? {};
     const open = (opts: { historyLimit?: number; pruneEvery?: number } = {}) => openKyselyStore(location, { driver, env: env(), ...opts });
     const rawTasks = () => store.db.selectFrom("tasks").selectAll().orderBy("id").execute();
     const rawRuns = () => store.db.selectFrom("runs").selectAll().orderBy("id").execute();
 
     beforeEach(async () => {
       tmp = tempDir();
-      location = pg ? await cluster!.createDatabase() : path.join(tmp.dir, "seshet.db");
+      location = pg ? await postgres.cluster!.createDatabase() : path.join(tmp.dir, "seshet.db");
       store = await open();
     });
     afterEach(async () => {
@@ -462,7 +455,7 @@ for (const backend of BACKENDS) {
       });
 
       test.skipIf(!pg)("several connections opening a new store at once apply each migration once", async () => {
-        const fresh = pg ? await cluster!.createDatabase() : path.join(tmp.dir, "fresh.db");
+        const fresh = pg ? await postgres.cluster!.createDatabase() : path.join(tmp.dir, "fresh.db");
         const handles = await Promise.all([0, 1, 2, 3].map(() => openKyselyStore(fresh, { driver, env: env() })));
         try {
           const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(handles[0]!.db);

@@ -12,6 +12,7 @@
 // package creates (runuser). Password authentication (scram) is on, so the
 // tests go through SESHET_DB_PASSWORD like a real deployment. fsync is off:
 // these clusters are thrown away (the bench starts its own with `durable`).
+import { afterAll, beforeAll } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -161,4 +162,19 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * For one test file: a private cluster started in beforeAll (unless
+ * PostgreSQL is unavailable here, see skipPostgresReason) and stopped in afterAll.
+ */
+export function usePostgres(): { readonly skip: boolean; readonly cluster: PostgresCluster | undefined } {
+  const state: { skip: boolean; cluster: PostgresCluster | undefined } = { skip: skipPostgresReason() !== null, cluster: undefined };
+  beforeAll(async () => {
+    if (!state.skip) state.cluster = await startPostgres();
+  }, 60_000);
+  afterAll(async () => {
+    await state.cluster?.stop();
+  }, 30_000);
+  return state;
 }
