@@ -18,7 +18,7 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146097 + doe - 719468;
 }
 
-/** Year of a day number (days since 1970-01-01). */
+/** Year of a day number (days since 1970-01-01): civilFromDays without its array, for the hot path. */
 export function yearOfDays(days: number): number {
   const z = days + 719468;
   const era = Math.floor(z / 146097);

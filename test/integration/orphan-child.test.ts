@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { startNgircd, type Ngircd } from "../support/ngircd.ts";
 import { connectObserver, type IrcObserver } from "../support/irc-observer.ts";
 import { makeProject, startSeshet, type SeshetProcess } from "../support/seshet-process.ts";
+import { processAlive } from "../support/process-alive.ts";
 
 let irc: Ngircd;
 let observer: IrcObserver;
@@ -24,21 +25,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const pid of [seshet?.pid, ...leftovers]) {
-    if (pid !== undefined && alive(pid)) process.kill(pid, "SIGKILL");
+    if (pid !== undefined && processAlive(pid)) process.kill(pid, "SIGKILL");
   }
   await observer?.quit().catch(() => {});
   await irc?.stop();
   project?.remove();
 }, 30_000);
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Child pids from /proc (Linux), no `ps` needed. */
 function childrenOf(pid: number): number[] {
@@ -58,7 +51,7 @@ test("kill -9 of the supervisor: its bot child QUITs and exits within a few seco
   process.kill(seshet.pid, "SIGKILL");
   await seshet.exited;
   const killedAt = Date.now();
-  while (alive(child)) {
+  while (processAlive(child)) {
     if (Date.now() - killedAt > 5000) throw new Error(`bot child ${child} still running 5 s after its supervisor died`);
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -11,6 +11,7 @@ import { startNgircd, type Ngircd } from "../support/ngircd.ts";
 import { connectObserver, type IrcObserver } from "../support/irc-observer.ts";
 import { makeProject, startSeshet, utcLocal, type SeshetProcess } from "../support/seshet-process.ts";
 import { SHUTDOWN_BOUND_MS } from "../../src/supervisor/supervisor.ts";
+import { processAlive } from "../support/process-alive.ts";
 
 const CHANNEL = "#sup";
 const QUIT_MESSAGE = "Seshet shutting down";
@@ -61,15 +62,6 @@ function startedPids(name: string): number[] {
 
 const latestPid = (name: string) => startedPids(name).at(-1);
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return !readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z ");
-  } catch {
-    return false;
-  }
-}
-
 /** VmRSS and its parts from /proc/PID/status, in kB (RssFile is mostly the binary's pages, shared between processes). */
 function memoryKb(pid: number): { VmRSS: number; RssAnon: number; RssFile: number; Pss: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
@@ -111,7 +103,7 @@ afterAll(async () => {
   if (sup) await sup.stop(5000);
   // A child that outlived its supervisor (it should not: it exits on end of stdin) is stopped by its pid.
   for (const pid of childPids) {
-    if (alive(pid) && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("run")) process.kill(pid, "SIGKILL");
+    if (processAlive(pid) && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("run")) process.kill(pid, "SIGKILL");
   }
   await boss?.quit().catch(() => {});
   await irc?.stop();
@@ -158,10 +150,10 @@ describe("seshet run (supervisor)", () => {
 
     const after = latestPid("alpha")!;
     expect(after).not.toBe(before);
-    expect(alive(before)).toBe(false);
+    expect(processAlive(before)).toBe(false);
     expect(sup.output()).toMatch(/bot 'alpha' crashed; restarting in \d+\.\d s .*signal=SIGKILL/);
     expect(latestPid("beta")).toBe(beta);
-    expect(alive(beta)).toBe(true);
+    expect(processAlive(beta)).toBe(true);
     expect(boss.lines.some((l) => quitLine("beta").test(l.line))).toBe(false);
   }, 15_000);
 
@@ -212,11 +204,11 @@ describe("seshet run (supervisor)", () => {
     expect(startedPids("broken").length).toBe(5);
     expect(sup.output().match(/bot 'broken' crashed; restarting in/g)?.length).toBe(4);
     expect(outputLines().filter((l) => givenUp.test(l))[0]).toMatch(/ ERROR /);
-    for (const pid of startedPids("broken")) expect(alive(pid)).toBe(false);
+    for (const pid of startedPids("broken")) expect(processAlive(pid)).toBe(false);
     // The healthy bots still answer.
     boss.say("beta", "help");
     await boss.waitFor((m) => m.from === "beta" && m.target === "boss" && m.text.startsWith("commands:"), 10_000);
-    expect(alive(latestPid("alpha")!)).toBe(true);
+    expect(processAlive(latestPid("alpha")!)).toBe(true);
     expect(startedPids("beta").length).toBe(1);
     expect(boss.lines.some((l) => quitLine("beta").test(l.line))).toBe(false);
     expect(sup.output()).not.toMatch(/^beta \| .*disconnected/m);
@@ -239,6 +231,6 @@ describe("seshet run (supervisor)", () => {
     // The given-up bot has no process left to stop.
     expect(sup.output()).toMatch(/SIGTERM: stopping 2 running bot\(s\)/);
     expect(sup.output()).toMatch(/every bot stopped; supervisor exiting/);
-    for (const pid of pids) expect(alive(pid)).toBe(false);
+    for (const pid of pids) expect(processAlive(pid)).toBe(false);
   }, 30_000);
 });

@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { freePort } from "./ngircd.ts";
+import { processAlive } from "./process-alive.ts";
 
 export interface PostgresCluster {
   port: number;
@@ -139,7 +140,7 @@ export async function startPostgres(opts: { durable?: boolean } = {}): Promise<P
         // already gone
       }
       const deadline = Date.now() + 10_000;
-      while (alive(pid)) {
+      while (processAlive(pid)) {
         if (Date.now() > deadline) {
           try {
             process.kill(pid, "SIGKILL");
@@ -155,14 +156,6 @@ export async function startPostgres(opts: { durable?: boolean } = {}): Promise<P
   };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * For one test file: a private cluster started in beforeAll (unless
