@@ -18,6 +18,8 @@ export class ChannelJoiner {
   readonly #timeoutMs: number;
   #pending = new Set<string>();
   #timer: ReturnType<typeof setTimeout> | null = null;
+  readonly #rejoins = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #rejoinDelayMs: number;
 
   constructor(
     channels: readonly string[],
@@ -25,7 +27,9 @@ export class ChannelJoiner {
     queue: Pick<SendQueue, "enqueueControl" | "setMode">,
     isRegistered: () => boolean,
     timeoutMs = 10_000,
+    rejoinDelayMs = 5_000,
   ) {
+    this.#rejoinDelayMs = rejoinDelayMs;
     this.#log = logger;
     this.#queue = queue;
     this.#isRegistered = isRegistered;
@@ -91,8 +95,30 @@ export class ChannelJoiner {
     return true;
   }
 
+  /**
+   * After a kick, tries to rejoin a channel it is meant to be in once a short
+   * pause has passed (an immediate rejoin reads as defiance and trips
+   * anti-rejoin bans); a refusal is logged like any failed JOIN.
+   */
+  kicked(channel: string): void {
+    const key = channel.toLowerCase();
+    const wanted = this.#channels.get(key);
+    if (!wanted || this.#rejoins.has(key)) return;
+    this.#log.info(`rejoining in ${this.#rejoinDelayMs / 1000} s`, { channel: wanted });
+    this.#rejoins.set(
+      key,
+      setTimeout(() => {
+        this.#rejoins.delete(key);
+        if (this.#isRegistered() && this.#channels.has(key)) this.#queue.enqueueControl(`JOIN ${wanted}`);
+      }, this.#rejoinDelayMs),
+    );
+  }
+
   disconnected(): void {
     this.#stopWaiting();
+    // Every wanted channel is joined again on the next registration anyway.
+    for (const t of this.#rejoins.values()) clearTimeout(t);
+    this.#rejoins.clear();
   }
 
   #settled(key: string): void {

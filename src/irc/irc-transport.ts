@@ -29,6 +29,8 @@ export interface IrcTransportOptions {
   reconnect?: ReconnectOptions;
   /** How often to try to take back the configured nick while using another (default 30 s). */
   nickRegainMs?: number;
+  /** Pause before rejoining a channel the bot was kicked from (default 5 s). */
+  rejoinAfterKickMs?: number;
   /** Longest wait for channel JOINs before the outbox is released anyway (default 10 s). */
   joinTimeoutMs?: number;
   /** Longest wait from connecting to registration before the attempt is abandoned (default 60 s). */
@@ -72,7 +74,7 @@ export class IrcTransport implements Transport {
     const isRegistered = () => this.#registered;
     this.#backoff = new ReconnectBackoff(options.reconnect);
     this.#nicks = new NickKeeper(bot, logger, this.#queue, isRegistered, options.nickRegainMs);
-    this.#channels = new ChannelJoiner(bot.channels, logger, this.#queue, isRegistered, options.joinTimeoutMs);
+    this.#channels = new ChannelJoiner(bot.channels, logger, this.#queue, isRegistered, options.joinTimeoutMs, options.rejoinAfterKickMs);
     this.#messages = new MessageLines(() => this.#nicks.longest);
   }
 
@@ -291,6 +293,7 @@ export class IrcTransport implements Transport {
       if (!mine()) return;
       if (this.#nicks.isSelf(client, e.kicked)) {
         this.#log.warn("kicked from channel", { channel: e.channel, by: e.nick, reason: e.message });
+        this.#channels.kicked(e.channel);
       }
       // A kick is a part the user did not choose; the kicked user's ident/host are not in the KICK line.
       this.#emit("part", {

@@ -229,6 +229,20 @@ describe("on a running server", () => {
     console.log(`flood: ${got.length} lines in ${elapsed} ms at burst ${DEFAULT_FLOOD.burst}, rate ${DEFAULT_FLOOD.rate}/s`);
   }, 700_000);
 
+  test("kicked from a channel it should be in: rejoins after a pause", async () => {
+    const bot = startBot(botConfig(irc.port), { rejoinAfterKickMs: 300 });
+    await bot.waitEvent("registered");
+    await selfJoined(bot, "seshet", "#t");
+    const mark = bot.events.length - 1;
+    const kickedAt = Date.now();
+    watcher.raw("KICK #t seshet :take a break"); // the watcher opened #t, so it is an operator there
+    await bot.waitEvent("part", (p) => p.nick === "seshet" && p.reason.includes("take a break"), 5_000, mark);
+    await bot.waitEvent("join", (j) => j.nick === "seshet" && j.channel === "#t", 5_000, mark);
+    expect(Date.now() - kickedAt).toBeGreaterThanOrEqual(300);
+    bot.transport.send({ kind: "privmsg", target: "#t", text: "back after the kick" });
+    await watcher.waitFor((m) => m.from === "seshet" && m.text === "back after the kick");
+  }, 20_000);
+
   test("stop sends what is queued before QUIT (within its bound)", async () => {
     const bot = startBot(botConfig(irc.port), { stopDrainMs: 5000 });
     await bot.waitEvent("registered");
