@@ -33,6 +33,8 @@ export interface FleetView {
   now: number;
   /** Bots this host is already giving back (stopping): neither counted nor released again. */
   releasing?: ReadonlySet<string>;
+  /** Bots this host gave up on (crash loop) for now: left to the other hosts. */
+  avoid?: ReadonlySet<string>;
 }
 
 export interface LeaseDecision {
@@ -67,6 +69,7 @@ export function decideLeases(view: FleetView): LeaseDecision {
   const free = view.bots
     .filter((b) => {
       const lease = byBot.get(b);
+      if (view.avoid?.has(b)) return false;
       return lease === undefined || (lease.host !== view.self && lease.expiresAt <= view.now);
     })
     // Each host tries the free bots in its own order, so hosts starting

@@ -45,6 +45,9 @@ export function fleetSettings(db: string, env: Record<string, string | undefined
   return { host, leaseMs, pollMs: Math.min(DEFAULT_POLL_MS, Math.floor(leaseMs / 3)) };
 }
 
+/** How long a host leaves a bot it gave up on (crash loop) to the other hosts. */
+export const GIVE_UP_COOLDOWN_MS = 10 * 60_000;
+
 export interface FleetHooks {
   /** This host now holds the bot's lease: start its process. */
   start(bot: string): void;
@@ -69,6 +72,8 @@ export class FleetMember {
   readonly #log: Logger;
   readonly #held = new Set<string>();
   readonly #releasing = new Set<string>();
+  /** Bots given up on here (crash loop), with the time (performance.now()) until which they are left to other hosts. */
+  readonly #avoid = new Map<string, number>();
   #lastRenew = -Infinity;
   /** performance.now() of the last successful renewal: if the store is unreachable for a lease, stop every bot. */
   #lastRenewLocal = performance.now();
@@ -157,7 +162,9 @@ export class FleetMember {
 
     const [leases, hosts] = await Promise.all([readLeases(db), liveHosts(db, now, leaseMs)]);
     const hostsAlive = new Set([...hosts, host]).size;
-    const decision = decideLeases({ self: host, bots: this.#bots, leases, hostsAlive, now, releasing: this.#releasing });
+    for (const [bot, until] of this.#avoid) if (performance.now() >= until) this.#avoid.delete(bot);
+    const avoid = new Set(this.#avoid.keys());
+    const decision = decideLeases({ self: host, bots: this.#bots, leases, hostsAlive, now, releasing: this.#releasing, avoid });
 
     for (const bot of decision.keep) {
       // A lease of ours this process does not run (left by an earlier run under the same SESHET_HOST).
@@ -176,6 +183,22 @@ export class FleetMember {
       this.#hooks.rebuild();
     }
     this.#version = version;
+  }
+
+  /**
+   * The supervisor gave up on a crash-looping bot: release its lease so that
+   * another host may try (its files or environment may differ), and leave it
+   * alone here for `forMs`.
+   */
+  async giveUp(bot: string, forMs = GIVE_UP_COOLDOWN_MS): Promise<void> {
+    this.#avoid.set(bot, performance.now() + forMs);
+    if (!this.#held.delete(bot)) return;
+    this.#log.warn(`fleet: host '${this.#settings.host}' gave up on bot '${bot}'; releasing it for the other hosts`);
+    try {
+      await releaseLease(this.#store.db, bot, this.#settings.host);
+    } catch (error) {
+      this.#log.warn(`fleet: could not release '${bot}'; its lease expires on its own`, { error });
+    }
   }
 
   #take(bot: string, why: string): void {

@@ -130,6 +130,10 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
         signal,
         lastError: child.lastError || undefined,
       });
+      if (fleet) {
+        child.leased = false;
+        void fleet.giveUp(child.name);
+      }
       return;
     }
     const delay = Math.round(child.backoff * (0.8 + Math.random() * 0.4));
@@ -196,6 +200,7 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
       const c = children.get(name);
       if (!c || stopping) return;
       c.leased = true;
+      c.givenUp = false;
       if (!c.proc && !c.restart) start(c);
     },
     // Resolves once the child exited, so a lease is released only after the bot left IRC.

@@ -44,6 +44,11 @@ describe("decideLeases", () => {
     expect([...d.acquire].sort()).toEqual(["a", "b", "c"]);
   });
 
+  test("a bot this host gave up on is left to the others", () => {
+    const d = decideLeases({ self: "h1", bots, leases: [], hostsAlive: 1, now: T, avoid: new Set(["b"]) });
+    expect([...d.acquire].sort()).toEqual(["a", "c"]);
+  });
+
   test("with three hosts a host takes one bot only", () => {
     const d = decideLeases({ self: "h1", bots, leases: [], hostsAlive: 3, now: T });
     expect(d.acquire).toHaveLength(1);

@@ -127,6 +127,23 @@ for (const backend of ["postgres", "sqlite"] as const) {
       expect(took).toBeLessThan(LEASE_MS); // released, not expired
     });
 
+    test("a bot given up on (crash loop) is released to another host and not taken back", async () => {
+      const h1 = join("h1", ["alpha"]);
+      await until(() => runs.of("h1").length === 1, 3000, "h1 running alpha");
+      const h2 = join("h2", ["alpha"]);
+      // The supervisor's child is gone when it gives up; the fleet lets go of the lease.
+      runs.running.get("h1")!.clear();
+      await h1.giveUp("alpha");
+      const took = await until(() => runs.of("h2").length === 1, 3000, "h2 to take alpha");
+      expect(took).toBeLessThan(LEASE_MS); // released, not expired
+      // h2 leaves: alpha is free again, but h1 keeps away from it for its cool-down.
+      runs.running.get("h2")!.clear();
+      await h2.leave();
+      await new Promise((r) => setTimeout(r, 5 * POLL_MS));
+      expect(runs.of("h1")).toEqual([]);
+      expect(runs.overlaps).toEqual([]);
+    });
+
     test("a host whose lease was taken stops that bot", async () => {
       join("h1", ["alpha"]);
       await until(() => runs.of("h1").length === 1, 3000, "h1 running alpha");
