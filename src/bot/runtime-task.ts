@@ -2,11 +2,10 @@
 import type { RuntimeTask } from "../modules/module-types.ts";
 import type { RunnableTask } from "./task-runner.ts";
 import { DEFAULT_CATCHUP } from "../config/config-types.ts";
+import { RUNTIME_ORDER } from "../store/store-types.ts";
 import { formatLocal, instantToLocal, isValidTimeZone } from "../scheduler/zoned-time.ts";
 import { parseRuleString } from "../scheduler/rule-parse.ts";
 
-/** Runtime tasks sort after every file task declared at the same instant. */
-const RUNTIME_ORDER = 1e9;
 
 export function toRuntimeTask(task: RuntimeTask, botTz: string): RunnableTask {
   const tz = task.tz ?? botTz;

@@ -19,11 +19,9 @@ import type {
   TaskState,
   TaskStore,
 } from "./store-types.ts";
+import { RUNTIME_ORDER, RUNTIME_ORIGIN } from "./store-types.ts";
 import { taskHash } from "./task-hash.ts";
 
-export const RUNTIME_ORIGIN = "runtime";
-/** Runtime tasks sort after every file task when they fall due at one instant. */
-const RUNTIME_ORDER = 1_000_000_000;
 const INSERT_CHUNK = 200;
 const ID_CHUNK = 500;
 

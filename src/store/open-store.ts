@@ -42,6 +42,3 @@ export async function openKyselyStore(location: string, opts: OpenStoreOptions =
     pruneEvery: opts.pruneEvery ?? DEFAULT_PRUNE_EVERY,
   });
 }
-
-/** The former name, kept for callers that only know SQLite. */
-export const openSqliteStore = openKyselyStore;

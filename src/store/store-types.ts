@@ -5,6 +5,11 @@ import type { RuleParts } from "../scheduler/rule-parts.ts";
 
 export type TaskState = "active" | "retired" | "done";
 
+/** The origin of tasks created at run time (by a module or command), which file sync never touches. */
+export const RUNTIME_ORIGIN = "runtime";
+/** Runtime tasks sort after every file task when they fall due at one instant. */
+export const RUNTIME_ORDER = 1_000_000_000;
+
 export interface StoredTask {
   id: number;
   bot: string;

@@ -7,7 +7,7 @@ import type { BoundTask, ConfigIssue } from "../config/config-types.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { botNameOf } from "../config/parse-bot-file.ts";
 import type { Env } from "../config/secret-value.ts";
-import { RUNTIME_ORIGIN } from "./kysely-task-store.ts";
+import { RUNTIME_ORIGIN } from "./store-types.ts";
 import type { SyncReport, TaskStore } from "./store-types.ts";
 
 export interface SyncFilesOptions {

@@ -28,7 +28,7 @@ import { sql } from "kysely";
 import { startNgircd, type Ngircd } from "../support/ngircd.ts";
 import { connectObserver, type IrcObserver } from "../support/irc-observer.ts";
 import { ensureBinary, makeProject, startSeshet, utcLocal, type SeshetProcess } from "../support/seshet-process.ts";
-import { openSqliteStore } from "../../src/store/open-store.ts";
+import { openKyselyStore } from "../../src/store/open-store.ts";
 import type { RunRecord } from "../../src/store/store-types.ts";
 
 const BOT = "crashbot";
@@ -191,7 +191,7 @@ test("SIGKILL at random moments: no occurrence fires twice, none goes missing, t
   expect({ status: history.status, said: history.status === 0 ? "" : history.stdout + history.stderr }).toEqual({ status: 0, said: "" });
   expect(history.stdout).toMatch(/DUE\s+FIRED\s+OUTCOME/);
   expect(history.stdout.trim().split("\n").length).toBe(4);
-  const store = await openSqliteStore(join(project.dir, "seshet.db"));
+  const store = await openKyselyStore(join(project.dir, "seshet.db"));
   const report: string[] = [];
   let lostTotal = 0;
   let claimedTotal = 0;
