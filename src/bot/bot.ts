@@ -69,7 +69,7 @@ export class Bot {
       resolve: (ref) => this.modules.resolveTask(ref),
       log: this.#log,
       now: this.#now,
-      canFire: () => this.#transport.connected,
+      canFire: () => this.#transport.ready,
     });
     this.#timer = new DueTimer(() => void this.#fireAndArm(), this.#now);
   }
@@ -93,7 +93,7 @@ export class Bot {
     this.dispatcher.on<TickEvent>(BOT_TICK, () => this.#fireAndArm(), "tick");
     this.dispatcher.on<TickEvent>(BOT_TICK, () => this.#applyInbox(), "tick");
     this.dispatcher.on<IncomingMessage>("message", (m) => this.#onMessage(m), "commands");
-    this.dispatcher.on("registered", () => this.#fireAndArm(), "tick");
+    this.dispatcher.on("ready", () => this.#fireAndArm(), "tick");
     await this.runner.rebuild();
     this.#transport.start((event, payload) => void this.dispatcher.emit(event, payload));
     this.#tick = setInterval(() => {
@@ -144,8 +144,8 @@ export class Bot {
   async #fireAndArm(): Promise<void> {
     if (this.#stopped) return;
     await this.runner.fireDue();
-    // While disconnected nothing fires; "registered" brings us back here.
-    if (this.#transport.connected) this.#timer.arm(this.runner.nextWake());
+    // Until connected and joined nothing fires; "ready" brings us back here.
+    if (this.#transport.ready) this.#timer.arm(this.runner.nextWake());
     else this.#timer.cancel();
   }
 

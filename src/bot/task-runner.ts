@@ -45,9 +45,10 @@ export interface TaskRunnerDeps {
   now?: () => number;
   /**
    * Whether output can reach its destination now. While it cannot (the bot
-   * is between connections), due tasks stay unclaimed in the queue rather
-   * than firing into memory, where a crash would lose them; they fire on
-   * reconnect, or by their catchup policy if the outage was long.
+   * is between connections, or not yet in its channels), due tasks stay
+   * unclaimed in the queue rather than firing into memory, where a crash would
+   * lose them; they fire once it can, or by their catchup policy if the outage
+   * was long.
    */
   canFire?: () => boolean;
 }

@@ -30,6 +30,10 @@ export class ConsoleTransport implements Transport {
     return this.#running;
   }
 
+  get ready(): boolean {
+    return this.#running;
+  }
+
   start(sink: TransportSink): void {
     if (this.#sink) return;
     this.#sink = sink;
@@ -39,6 +43,7 @@ export class ConsoleTransport implements Transport {
       this.#print(`joined ${channel}`);
       sink("join", { nick: this.#bot.nick, ident: this.#bot.username, hostname: "console", account: null, channel });
     }
+    sink("ready", {});
   }
 
   async stop(reason: string): Promise<void> {

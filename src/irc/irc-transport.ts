@@ -74,12 +74,25 @@ export class IrcTransport implements Transport {
     const isRegistered = () => this.#registered;
     this.#backoff = new ReconnectBackoff(options.reconnect);
     this.#nicks = new NickKeeper(bot, logger, this.#queue, isRegistered, options.nickRegainMs);
-    this.#channels = new ChannelJoiner(bot.channels, logger, this.#queue, isRegistered, options.joinTimeoutMs, options.rejoinAfterKickMs);
+    // The joiner opens the outbox once the channels are joined: that is when the bot is ready.
+    const joinerQueue = {
+      enqueueControl: (line: string) => this.#queue.enqueueControl(line),
+      setMode: (mode: Parameters<SendQueue["setMode"]>[0]) => {
+        const opening = mode === "open" && this.#queue.mode !== "open";
+        this.#queue.setMode(mode);
+        if (opening) this.#emit("ready", {});
+      },
+    };
+    this.#channels = new ChannelJoiner(bot.channels, logger, joinerQueue, isRegistered, options.joinTimeoutMs, options.rejoinAfterKickMs);
     this.#messages = new MessageLines(() => this.#nicks.longest);
   }
 
   get nick(): string {
     return this.#nicks.nick;
+  }
+
+  get ready(): boolean {
+    return this.connected && this.#queue.mode === "open";
   }
 
   get connected(): boolean {

@@ -33,6 +33,8 @@ export interface TransportEvents {
   join: Sender & { channel: string };
   part: Sender & { channel: string; reason: string };
   disconnected: { reason: string };
+  /** Registered and in its channels (or given up waiting for them): lines sent now go straight out. */
+  ready: Record<string, never>;
 }
 
 export type TransportSink = <K extends keyof TransportEvents>(
@@ -50,4 +52,6 @@ export interface Transport {
   /** The nick in use now (may differ from the configured one while it is taken). */
   readonly nick: string;
   readonly connected: boolean;
+  /** Connected and joined: what is sent now leaves at once rather than waiting in the outbox. */
+  readonly ready: boolean;
 }
