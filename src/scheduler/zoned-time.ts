@@ -97,17 +97,9 @@ function buildSegment(z: ZoneCache, t: number): Segment {
   let a = t0;
   for (let i = 0; i < PROBE_STEPS; i++) {
     const b = a + PROBE_STEP;
-    const ob = rawOffset(z, b);
-    if (ob !== off) {
-      // Transitions fall on whole seconds: bisect in seconds.
-      let ls = a / MS_SECOND;
-      let hs = b / MS_SECOND;
-      while (hs - ls > 1) {
-        const mid = Math.floor((ls + hs) / 2);
-        if (rawOffset(z, mid * MS_SECOND) === off) ls = mid;
-        else hs = mid;
-      }
-      hi = hs * MS_SECOND;
+    if (rawOffset(z, b) !== off) {
+      const edge = changeBetween(z, a, b, off);
+      hi = edge.changed * MS_SECOND;
       nextOff = rawOffset(z, hi);
       break;
     }
@@ -118,22 +110,31 @@ function buildSegment(z: ZoneCache, t: number): Segment {
   a = t0;
   for (let i = 0; i < PROBE_STEPS; i++) {
     const b = a - PROBE_STEP;
-    const ob = rawOffset(z, b);
-    if (ob !== off) {
-      let ls = b / MS_SECOND;
-      let hs = a / MS_SECOND;
-      while (hs - ls > 1) {
-        const mid = Math.floor((ls + hs) / 2);
-        if (rawOffset(z, mid * MS_SECOND) === off) hs = mid;
-        else ls = mid;
-      }
-      lo = hs * MS_SECOND;
-      prevOff = rawOffset(z, ls * MS_SECOND);
+    if (rawOffset(z, b) !== off) {
+      const edge = changeBetween(z, a, b, off);
+      lo = edge.same * MS_SECOND;
+      prevOff = rawOffset(z, edge.changed * MS_SECOND);
       break;
     }
     a = b;
   }
   return { lo, hi, off, prevOff, nextOff };
+}
+
+/**
+ * Narrows [sameMs, changedMs] (either order; the offset is `off` at the first
+ * and differs at the second) to the two adjacent seconds where it changes:
+ * transitions fall on whole seconds, so bisect in seconds.
+ */
+function changeBetween(z: ZoneCache, sameMs: number, changedMs: number, off: number): { same: number; changed: number } {
+  let same = sameMs / MS_SECOND;
+  let changed = changedMs / MS_SECOND;
+  while (Math.abs(changed - same) > 1) {
+    const mid = Math.floor((same + changed) / 2);
+    if (rawOffset(z, mid * MS_SECOND) === off) same = mid;
+    else changed = mid;
+  }
+  return { same, changed };
 }
 
 function segmentAt(z: ZoneCache, t: number): Segment {

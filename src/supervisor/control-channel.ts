@@ -10,23 +10,20 @@ export function encode(message: ToChild | ToSupervisor): string {
   return JSON.stringify(message) + "\n";
 }
 
-/** Splits a byte stream into lines and hands each parsed message on; junk lines are passed to `other`. */
+/** Splits a byte stream into lines and hands each parsed message on; other lines go to `other`. */
 export function lineReader<T>(onMessage: (m: T) => void, other: (line: string) => void = () => {}): (chunk: Buffer | string) => void {
-  let buffer = "";
-  return (chunk) => {
-    buffer += chunk.toString();
-    let nl: number;
-    while ((nl = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      if (!line.trim()) continue;
-      try {
-        onMessage(JSON.parse(line) as T);
-      } catch {
-        other(line);
-      }
+  return textLines((line) => {
+    if (!line.trim()) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      return other(line);
     }
-  };
+    // A plugin printing JSON of its own is output, not a control message.
+    if (typeof message === "object" && message !== null && typeof (message as { type?: unknown }).type === "string") onMessage(message as T);
+    else other(line);
+  });
 }
 
 /** Splits a stream into text lines (for forwarding a child's log). */
