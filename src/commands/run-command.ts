@@ -7,7 +7,7 @@ import type { Logger } from "../log/logger.ts";
 import type { TaskStore } from "../store/store-types.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { openStore } from "../store/open-store.ts";
-import { syncFiles } from "../store/sync-files.ts";
+import { syncFiles, syncSummary } from "../store/sync-files.ts";
 import { Bot } from "../bot/bot.ts";
 import { IrcTransport } from "../irc/irc-transport.ts";
 import { ConsoleTransport } from "../irc/console-transport.ts";
@@ -54,7 +54,7 @@ export async function runRun(opts: RunOptions, io: RunIo): Promise<number> {
     const paths = { botsDir: opts.bots, tasksDir: opts.tasks };
     if (opts.sync) {
       const r = await syncFiles(store, { ...paths, env: io.env, now: Date.now() });
-      log.info(`tasks synced: added ${r.added}, changed ${r.changed}, retired ${r.retired}, unchanged ${r.unchanged}, errors ${r.errors.length}`);
+      log.info(`tasks synced: ${syncSummary(r)}`);
     }
     if (opts.console) return await runConsole(bots, store, paths, io);
     if (opts.bot !== undefined) return await runForeground(bots[0]!, store, paths, io);
@@ -155,7 +155,7 @@ type RunPaths = { botsDir: string; tasksDir: string };
 async function reportReload(bot: Bot, log: Logger): Promise<void> {
   try {
     const r = await bot.reloadTasks();
-    log.info(`SIGHUP: tasks synced: added ${r.added}, changed ${r.changed}, retired ${r.retired}, unchanged ${r.unchanged}, errors ${r.errors.length}`);
+    log.info(`SIGHUP: tasks synced: ${syncSummary(r)}`);
     for (const e of r.errors) log.warn(formatIssue(e));
   } catch (error) {
     log.error("SIGHUP: reload failed", { error });

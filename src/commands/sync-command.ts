@@ -2,7 +2,7 @@
 import { formatIssue } from "../config/format-issue.ts";
 import type { Env } from "../config/secret-value.ts";
 import { openStore } from "../store/open-store.ts";
-import { syncFiles } from "../store/sync-files.ts";
+import { syncFiles, syncSummary } from "../store/sync-files.ts";
 
 export interface SyncCommandOptions {
   tasks: string;
@@ -19,7 +19,7 @@ export async function runSync(opts: SyncCommandOptions, out: (line: string) => v
       const errors = r.errors.map(({ file, line, col, message }) => ({ file, line, col, message }));
       out(JSON.stringify({ added: r.added, changed: r.changed, retired: r.retired, unchanged: r.unchanged, errors }));
     } else {
-      out(`added ${r.added}, changed ${r.changed}, retired ${r.retired}, unchanged ${r.unchanged}, errors ${r.errors.length}`);
+      out(syncSummary(r));
       for (const issue of r.errors) out(formatIssue(issue));
     }
     return r.errors.length > 0 ? 1 : 0;

@@ -8,6 +8,7 @@ import type { RegisteredCommand } from "./module-registry.ts";
 import type { ModuleDefinition, TaskCall } from "./module-types.ts";
 import { formatInstant } from "../scheduler/zoned-time.ts";
 import { formatIssue } from "../config/format-issue.ts";
+import { syncSummary } from "../store/sync-files.ts";
 
 /** What the core module needs from its bot, and nothing more. */
 export interface CoreHost {
@@ -91,7 +92,7 @@ export function coreModule(host: CoreHost): ModuleDefinition {
         admin: true,
         run: async ({ reply }) => {
           const r = await host.reloadTasks();
-          reply(`tasks reloaded: added ${r.added}, changed ${r.changed}, retired ${r.retired}, unchanged ${r.unchanged}, errors ${r.errors.length}`);
+          reply(`tasks reloaded: ${syncSummary(r)}`);
           for (const e of r.errors.slice(0, MAX_ERRORS_SHOWN)) reply(formatIssue(e));
           if (r.errors.length > MAX_ERRORS_SHOWN) reply(`… and ${r.errors.length - MAX_ERRORS_SHOWN} more (run \`seshet check\`)`);
         },

@@ -75,3 +75,8 @@ export function originNamer(tasksDir: string): (file: string) => string {
   const base = path.dirname(path.resolve(tasksDir));
   return (file) => path.relative(base, path.resolve(file)).split(path.sep).join("/");
 }
+
+/** The one-line summary every caller prints: `added A, changed C, retired R, unchanged U, errors E`. */
+export function syncSummary(r: SyncReport): string {
+  return `added ${r.added}, changed ${r.changed}, retired ${r.retired}, unchanged ${r.unchanged}, errors ${r.errors.length}`;
+}

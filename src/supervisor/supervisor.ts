@@ -10,7 +10,7 @@ import { selfCommand } from "../platform/runtime.ts";
 import { onSignal } from "../platform/signals.ts";
 import { signalChild } from "../platform/child-signal.ts";
 import { encode, lineReader, textLines, type ToChild, type ToSupervisor } from "./control-channel.ts";
-import { syncFiles } from "../store/sync-files.ts";
+import { syncFiles, syncSummary } from "../store/sync-files.ts";
 import { formatIssue } from "../config/format-issue.ts";
 import { FleetMember, type FleetSettings } from "../fleet/fleet-member.ts";
 
@@ -176,7 +176,7 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
     if (stopping) return;
     try {
       const r = await syncFiles(opts.store, { ...opts.paths, env: opts.env, now: Date.now() });
-      log.info(`SIGHUP: tasks synced: added ${r.added}, changed ${r.changed}, retired ${r.retired}, unchanged ${r.unchanged}, errors ${r.errors.length}`);
+      log.info(`SIGHUP: tasks synced: ${syncSummary(r)}`);
       for (const e of r.errors) log.warn(formatIssue(e));
       for (const c of children.values()) send(c, { type: "rebuild" });
     } catch (error) {
