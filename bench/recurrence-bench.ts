@@ -1,7 +1,7 @@
 // Times the recurrence engine's next() against rrule.js after() on the same rules.
 // Run: bun bench/recurrence-bench.ts
 import * as rruleNs from "rrule";
-import { compileSchedule } from "../src/scheduler/recurrence.ts";
+import { compileSchedule } from "../src/scheduler/recurrence/recurrence.ts";
 import type { RuleParts } from "../src/scheduler/rule-parts.ts";
 import { parseRuleString } from "../src/scheduler/rule-parse.ts";
 import { floatingFromLocal, instantToFloating, parseLocal } from "../src/scheduler/zoned-time.ts";

@@ -1,17 +1,17 @@
 #!/usr/bin/env bun
-// The `seshet` command line. Each command lives in src/commands/; this file
+// The `seshet` command line. Each command lives in src/cli/; this file
 // only declares options and hands over.
 import { cac } from "cac";
 import pkg from "../package.json" with { type: "json" };
 import { createLogger, isLogLevel, type LogFormat } from "./log/logger.ts";
-import { runRun } from "./commands/run-command.ts";
-import { runCheck } from "./commands/check-command.ts";
-import { runInit } from "./commands/init-command.ts";
-import { runNext } from "./commands/next-command.ts";
-import { runNextTask } from "./commands/next-task-command.ts";
-import { runSync } from "./commands/sync-command.ts";
-import { runTasks } from "./commands/tasks-command.ts";
-import { runHistory } from "./commands/history-command.ts";
+import { runRun } from "./cli/run-command.ts";
+import { runCheck } from "./cli/check-command.ts";
+import { runInit } from "./cli/init-command.ts";
+import { runNext } from "./cli/next-command.ts";
+import { runNextTask } from "./cli/next-task-command.ts";
+import { runSync } from "./cli/sync-command.ts";
+import { runTasks } from "./cli/tasks-command.ts";
+import { runHistory } from "./cli/history-command.ts";
 import { runtimeVersion } from "./platform/runtime.ts";
 
 const out = (line: string) => process.stdout.write(line + "\n");

@@ -5,7 +5,7 @@
 import type { Logger } from "../log/logger.ts";
 import type { TaskStore } from "../store/store-types.ts";
 import type { TaskFunction } from "../modules/module-types.ts";
-import { compileSchedule, type Recurrence } from "../scheduler/recurrence.ts";
+import { compileSchedule, type Recurrence } from "../scheduler/recurrence/recurrence.ts";
 import { CATCHUP_GRACE_MS, planCatchup } from "../scheduler/catchup.ts";
 import { TaskQueue } from "../scheduler/task-queue.ts";
 import type { TaskCore } from "../config/config-types.ts";

@@ -11,7 +11,7 @@
 // Skipped occurrences use up a `count` like fired ones: the count numbers the
 // occurrences of the rule, not the runs that happened.
 import type { Catchup } from "../config/config-types.ts";
-import type { Recurrence } from "./recurrence.ts";
+import type { Recurrence } from "./recurrence/recurrence.ts";
 
 export const CATCHUP_GRACE_MS = 60_000;
 export const CATCHUP_BOUND = 100;

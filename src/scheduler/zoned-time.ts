@@ -1,7 +1,7 @@
 // Wall time <-> instant conversion for IANA zones, built on Intl only (no tz
 // database of our own). Offset lookups are the recurrence engine's hot path, so
 // each zone keeps a small cache of constant-offset segments found by probing.
-import { MS_DAY, MS_HOUR, MS_MINUTE, MS_SECOND, civilFromDays, daysFromCivil } from "./recurrence-calendar.ts";
+import { MS_DAY, MS_HOUR, MS_MINUTE, MS_SECOND, civilFromDays, daysFromCivil } from "./recurrence/calendar.ts";
 
 export interface LocalDateTime {
   year: number;

@@ -1,7 +1,7 @@
 // Where a task stands when it is (re)scheduled from `now`: its first
 // occurrence at or after `now`, and how many occurrences its count leaves.
 import type { BoundTask } from "../config/config-types.ts";
-import { compileSchedule } from "../scheduler/recurrence.ts";
+import { compileSchedule } from "../scheduler/recurrence/recurrence.ts";
 
 export interface Schedule {
   nextDue: number | null;

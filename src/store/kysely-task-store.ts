@@ -6,7 +6,7 @@
 import { sql, type Insertable, type Kysely, type Selectable } from "kysely";
 import type { BoundTask, Catchup } from "../config/config-types.ts";
 import type { RuleParts } from "../scheduler/rule-parts.ts";
-import { compileSchedule } from "../scheduler/recurrence.ts";
+import { compileSchedule } from "../scheduler/recurrence/recurrence.ts";
 import { scheduleAt, scheduleFrom } from "./initial-schedule.ts";
 import type { StoreDatabase, TasksTable } from "./store-schema.ts";
 import type { StoreDialect } from "./store-dialect.ts";

@@ -2,8 +2,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { runCheck } from "../../src/commands/check-command.ts";
-import { runInit } from "../../src/commands/init-command.ts";
+import { runCheck } from "../../src/cli/check-command.ts";
+import { runInit } from "../../src/cli/init-command.ts";
 import { MINIMAL_BOT, tempProject, type TempProject } from "./temp-project.ts";
 
 let project: TempProject | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { CATCHUP_BOUND, CATCHUP_COUNT_LIMIT, CATCHUP_GRACE_MS, planCatchup } from "../../src/scheduler/catchup.ts";
-import { compileSchedule } from "../../src/scheduler/recurrence.ts";
+import { compileSchedule } from "../../src/scheduler/recurrence/recurrence.ts";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

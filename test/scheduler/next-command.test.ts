@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { formatOccurrences, runNext } from "../../src/commands/next-command.ts";
-import { compileSchedule } from "../../src/scheduler/recurrence.ts";
+import { formatOccurrences, runNext } from "../../src/cli/next-command.ts";
+import { compileSchedule } from "../../src/scheduler/recurrence/recurrence.ts";
 
 function run(opts: Parameters<typeof runNext>[0]): { code: number; lines: string[] } {
   const lines: string[] = [];

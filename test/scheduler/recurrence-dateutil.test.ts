@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { compileSchedule } from "../../src/scheduler/recurrence.ts";
+import { compileSchedule } from "../../src/scheduler/recurrence/recurrence.ts";
 import { parseRuleString, parseRuleTable } from "../../src/scheduler/rule-parse.ts";
 import { formatInstant } from "../../src/scheduler/zoned-time.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { compileSchedule } from "../../src/scheduler/recurrence.ts";
+import { compileSchedule } from "../../src/scheduler/recurrence/recurrence.ts";
 import { RuleError, parseRuleString } from "../../src/scheduler/rule-parse.ts";
 import { formatInstant, localToInstant } from "../../src/scheduler/zoned-time.ts";
 

@@ -3,9 +3,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { runHistory } from "../../src/commands/history-command.ts";
-import { runSync } from "../../src/commands/sync-command.ts";
-import { runTasks } from "../../src/commands/tasks-command.ts";
+import { runHistory } from "../../src/cli/history-command.ts";
+import { runSync } from "../../src/cli/sync-command.ts";
+import { runTasks } from "../../src/cli/tasks-command.ts";
 import { openStore } from "../../src/store/open-store.ts";
 import { syncFiles } from "../../src/store/sync-files.ts";
 import { skipPostgresReason, startPostgres, type PostgresCluster } from "../support/postgres.ts";

@@ -18,29 +18,15 @@
 //   occurrences (as RFC 5545 and dateutil do) before duplicates collapse.
 // - A rule that can never match (or matches less than once in ~400 years)
 //   answers null; dateutil loops until year 9999 or raises.
-import type { RuleParts } from "./rule-parts.ts";
-import { RuleError } from "./rule-parse.ts";
-import { MAX_YEAR } from "./recurrence-compiled-rule.ts";
-import { Expander } from "./recurrence-expander.ts";
-import { RuleRecurrence, untilBounds } from "./recurrence-instants.ts";
-import { floatingFromLocal, floatingToInstant, isValidTimeZone, parseLocal } from "./zoned-time.ts";
+import type { RuleParts } from "../rule-parts.ts";
+import { RuleError } from "../rule-parse.ts";
+import { MAX_YEAR } from "./compiled-rule.ts";
+import { Expander } from "./expander.ts";
+import { RuleRecurrence, untilBounds } from "./instants.ts";
+import type { Recurrence, ScheduleSpec } from "./types.ts";
 
-export interface ScheduleSpec {
-  /** Local wall time (DTSTART), e.g. 2026-11-30T09:55:00. */
-  start: string;
-  tz: string;
-  /** null: a one-shot at `start`. */
-  rule: RuleParts | null;
-}
-
-export interface Recurrence {
-  /** First occurrence strictly after afterMs (epoch ms); null when there are no more. */
-  next(afterMs: number): number | null;
-  /** Up to n occurrences strictly after afterMs. */
-  take(afterMs: number, n: number): number[];
-  /** Distinct occurrences strictly before ms, counting from start (bounded by count). */
-  countBefore(ms: number): number;
-}
+export type { Recurrence, ScheduleSpec } from "./types.ts";
+import { floatingFromLocal, floatingToInstant, isValidTimeZone, parseLocal } from "../zoned-time.ts";
 
 class OneShot implements Recurrence {
   constructor(private readonly at: number) {}

@@ -2,10 +2,10 @@
 // day, month day, weekday, nth weekday), tested the way dateutil does so that
 // the same rule picks the same days. The per-year tables it reads are costly
 // to build, so the few years in use are kept.
-import type { CompiledRule } from "./recurrence-compiled-rule.ts";
-import { MONTHLY } from "./recurrence-compiled-rule.ts";
-import { yearOfDays } from "./recurrence-calendar.ts";
-import { type YearInfo, buildNthWeekdayMask, buildYearInfo } from "./recurrence-year-info.ts";
+import type { CompiledRule } from "./compiled-rule.ts";
+import { MONTHLY } from "./compiled-rule.ts";
+import { yearOfDays } from "./calendar.ts";
+import { type YearInfo, buildNthWeekdayMask, buildYearInfo } from "./year-info.ts";
 
 // Searches move forward, so only the most recent few tables are worth keeping.
 const CACHED_YEARS = 4;

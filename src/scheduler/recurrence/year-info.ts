@@ -1,7 +1,7 @@
 // Per-year lookup tables for day filtering, ported from python-dateutil's
 // rrule._iterinfo so that edge cases (week numbers, nth weekdays, weekly
 // periods crossing New Year) match the reference implementation exactly.
-import { daysFromCivil, isLeapYear, weekdayOfDays } from "./recurrence-calendar.ts";
+import { daysFromCivil, isLeapYear, weekdayOfDays } from "./calendar.ts";
 
 function monthMasks(leap: boolean): { mmask: Uint8Array; mday: Int8Array; nmday: Int8Array; range: number[] } {
   const lens = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -1,6 +1,6 @@
 // `seshet next RULE`: print the next occurrences of an ad-hoc rule.
 import { parse as parseToml } from "smol-toml";
-import { compileSchedule, type Recurrence } from "../scheduler/recurrence.ts";
+import { compileSchedule, type Recurrence } from "../scheduler/recurrence/recurrence.ts";
 import type { RuleParts } from "../scheduler/rule-parts.ts";
 import { RuleError, parseRuleString, parseRuleTable } from "../scheduler/rule-parse.ts";
 import { formatInstant, formatLocal, instantToLocal, isValidTimeZone, localToInstant, parseLocal } from "../scheduler/zoned-time.ts";

@@ -1,7 +1,7 @@
 // `seshet next TASK`: the next occurrences of a task declared in the files.
 import { loadConfig } from "../config/load-config.ts";
 import { bindTasks } from "../config/bind-tasks.ts";
-import { compileSchedule } from "../scheduler/recurrence.ts";
+import { compileSchedule } from "../scheduler/recurrence/recurrence.ts";
 import { formatOccurrences } from "./next-command.ts";
 import { parseInstantOrLocal } from "./instant-arg.ts";
 import { formatIssue } from "../config/format-issue.ts";

@@ -2,11 +2,11 @@
 // at every time of the rule's time set, then BYSETPOS picking among them.
 // BYSETPOS counts within the period, which is why expansion goes period by
 // period rather than day by day.
-import type { CompiledRule } from "./recurrence-compiled-rule.ts";
-import { HOURLY, MONTHLY, WEEKLY, YEARLY } from "./recurrence-compiled-rule.ts";
-import { MS_DAY, yearOfDays } from "./recurrence-calendar.ts";
-import type { DayFilter } from "./recurrence-day-filter.ts";
-import type { YearInfo } from "./recurrence-year-info.ts";
+import type { CompiledRule } from "./compiled-rule.ts";
+import { HOURLY, MONTHLY, WEEKLY, YEARLY } from "./compiled-rule.ts";
+import { MS_DAY, yearOfDays } from "./calendar.ts";
+import type { DayFilter } from "./day-filter.ts";
+import type { YearInfo } from "./year-info.ts";
 
 export class PeriodCandidates {
   // Successive searches mostly land in the period the previous one ended in.

@@ -3,8 +3,8 @@
 // month and day, and so on), BY* lists turned into masks and sets, and DTSTART
 // placed in each frequency's period numbering so that period p can be found
 // by arithmetic rather than by walking.
-import type { RuleParts } from "./rule-parts.ts";
-import { MS_DAY, MS_HOUR, MS_MINUTE, MS_SECOND, civilFromDays, floorDiv, weekdayOfDays } from "./recurrence-calendar.ts";
+import type { RuleParts } from "../rule-parts.ts";
+import { MS_DAY, MS_HOUR, MS_MINUTE, MS_SECOND, civilFromDays, floorDiv, weekdayOfDays } from "./calendar.ts";
 
 export const YEARLY = 0;
 export const MONTHLY = 1;

@@ -3,10 +3,10 @@
 // holds a target time instead of walking to it, which is what makes old
 // starts free, and skips sub-daily periods that the BY* parts rule out in
 // jumps (a whole day, hour or minute at a time) instead of one by one.
-import type { CompiledRule } from "./recurrence-compiled-rule.ts";
-import { DAILY, HOURLY, MINUTELY, MONTHLY, WEEKLY, YEARLY } from "./recurrence-compiled-rule.ts";
-import { MS_DAY, ceilDiv, civilFromDays, daysFromCivil, floorDiv, yearOfDays } from "./recurrence-calendar.ts";
-import type { DayFilter } from "./recurrence-day-filter.ts";
+import type { CompiledRule } from "./compiled-rule.ts";
+import { DAILY, HOURLY, MINUTELY, MONTHLY, WEEKLY, YEARLY } from "./compiled-rule.ts";
+import { MS_DAY, ceilDiv, civilFromDays, daysFromCivil, floorDiv, yearOfDays } from "./calendar.ts";
+import type { DayFilter } from "./day-filter.ts";
 
 export class PeriodGrid {
   constructor(

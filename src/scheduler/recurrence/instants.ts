@@ -3,12 +3,12 @@
 // spring-forward gap, where a gap time (read with the offset from before the
 // gap) can land on or after later wall times: those are merged into one
 // increasing sequence of distinct instants.
-import type { Recurrence } from "./recurrence.ts";
-import type { RuleParts } from "./rule-parts.ts";
-import { RuleError } from "./rule-parse.ts";
-import { MS_HOUR, MS_SECOND } from "./recurrence-calendar.ts";
-import type { Expander } from "./recurrence-expander.ts";
-import { floatingFromLocal, floatingToInstant, instantToFloating, offsetAt, parseLocal } from "./zoned-time.ts";
+import type { Recurrence } from "./types.ts";
+import type { RuleParts } from "../rule-parts.ts";
+import { RuleError } from "../rule-parse.ts";
+import { MS_HOUR, MS_SECOND } from "./calendar.ts";
+import type { Expander } from "./expander.ts";
+import { floatingFromLocal, floatingToInstant, instantToFloating, offsetAt, parseLocal } from "../zoned-time.ts";
 
 // Longest offset change we look back over when a gap may reorder wall times.
 const GAP_LOOKBACK = 26 * MS_HOUR;

@@ -3,12 +3,12 @@
 // calendar repeats every 400 Gregorian years, so a search that finds nothing
 // in a little more than that (times the interval) stops: the rule will never
 // match again.
-import type { RuleParts } from "./rule-parts.ts";
-import { type CompiledRule, HOURLY, MAX_YEAR, compileRule } from "./recurrence-compiled-rule.ts";
-import { MS_DAY, MS_HOUR, MS_MINUTE, MS_SECOND, floorDiv, yearOfDays } from "./recurrence-calendar.ts";
-import { DayFilter } from "./recurrence-day-filter.ts";
-import { PeriodGrid } from "./recurrence-periods.ts";
-import { PeriodCandidates } from "./recurrence-period-candidates.ts";
+import type { RuleParts } from "../rule-parts.ts";
+import { type CompiledRule, HOURLY, MAX_YEAR, compileRule } from "./compiled-rule.ts";
+import { MS_DAY, MS_HOUR, MS_MINUTE, MS_SECOND, floorDiv, yearOfDays } from "./calendar.ts";
+import { DayFilter } from "./day-filter.ts";
+import { PeriodGrid } from "./periods.ts";
+import { PeriodCandidates } from "./period-candidates.ts";
 
 const YEAR_MS = 365.2425 * MS_DAY;
 

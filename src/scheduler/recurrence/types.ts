@@ -1,0 +1,20 @@
+// What the engine takes and gives, apart from how it computes it (so the
+// engine's parts can name these without importing the engine itself).
+import type { RuleParts } from "../rule-parts.ts";
+
+export interface ScheduleSpec {
+  /** Local wall time (DTSTART), e.g. 2026-11-30T09:55:00. */
+  start: string;
+  tz: string;
+  /** null: a one-shot at `start`. */
+  rule: RuleParts | null;
+}
+
+export interface Recurrence {
+  /** First occurrence strictly after afterMs (epoch ms); null when there are no more. */
+  next(afterMs: number): number | null;
+  /** Up to n occurrences strictly after afterMs. */
+  take(afterMs: number, n: number): number[];
+  /** Distinct occurrences strictly before ms, counting from start (bounded by count). */
+  countBefore(ms: number): number;
+}
