@@ -1,17 +1,15 @@
 #!/usr/bin/env bun
 // The `seshet` command line. Each command lives in src/cli/; this file
 // only declares options and hands over.
+//
+// Every command's module is imported lazily inside its action, never at the
+// top: a process then loads only what its command uses (the supervisor no IRC
+// client, `seshet next` no store, a SQLite bot no PostgreSQL driver). Keep it
+// so when adding a command: `await import("./cli/x-command.ts")` with a
+// literal path, which `bun build --compile` bundles into the one binary.
 import { cac } from "cac";
 import pkg from "../package.json" with { type: "json" };
 import { createLogger, isLogLevel, type LogFormat } from "./log/logger.ts";
-import { runRun } from "./cli/run-command.ts";
-import { runCheck } from "./cli/check-command.ts";
-import { runInit } from "./cli/init-command.ts";
-import { runNext } from "./cli/next-command.ts";
-import { runNextTask } from "./cli/next-task-command.ts";
-import { runSync } from "./cli/sync-command.ts";
-import { runTasks } from "./cli/tasks-command.ts";
-import { runHistory } from "./cli/history-command.ts";
 import { runtimeVersion } from "./platform/runtime.ts";
 
 const out = (line: string) => process.stdout.write(line + "\n");
@@ -41,22 +39,29 @@ cli
   .option("--bot <name>", "Run only this bot, in the foreground, without a supervisor")
   .option("--console", "Run the bots against the terminal instead of IRC")
   .option("--no-sync", "Skip the startup sync (used by the supervisor for its children)")
-  .action(async (o) =>
+  .action(async (o) => {
+    const { runRun } = await import("./cli/run-command.ts");
     exit(
       await runRun(
         { bots: o.bots, tasks: o.tasks, db: o.db, bot: o.bot, console: !!o.console, sync: o.sync !== false, childArgs: ["--log-level", o.logLevel, "--log-format", o.logFormat] },
         { out, log: logger(o), env },
       ),
-    ),
-  );
+    );
+  });
 
 cli
   .command("check", "Validate every bot and task file (FILE:LINE:COL: message per error)")
   .option("--bots <dir>", "Bot definitions", { default: "bots" })
   .option("--tasks <dir>", "Task files", { default: "tasks" })
-  .action(async (o) => exit(await runCheck({ bots: o.bots, tasks: o.tasks }, out, env)));
+  .action(async (o) => {
+    const { runCheck } = await import("./cli/check-command.ts");
+    exit(await runCheck({ bots: o.bots, tasks: o.tasks }, out, env));
+  });
 
-cli.command("init [dir]", "Write a starter bots/ and tasks/ (never overwrites a file)").action(async (dir) => exit(await runInit(dir ?? ".", out)));
+cli.command("init [dir]", "Write a starter bots/ and tasks/ (never overwrites a file)").action(async (dir) => {
+  const { runInit } = await import("./cli/init-command.ts");
+  exit(await runInit(dir ?? ".", out));
+});
 
 cli
   .command("next [task]", "Preview the next occurrences of a rule or of a declared task")
@@ -72,8 +77,10 @@ cli
   .action(async (task, o) => {
     const n = Number(o.n);
     if (task !== undefined) {
+      const { runNextTask } = await import("./cli/next-task-command.ts");
       return exit(await runNextTask({ task, tasks: o.tasks, bots: o.bots, bot: o.bot, after: o.after, n, json: !!o.json }, out, env));
     }
+    const { runNext } = await import("./cli/next-command.ts");
     exit(runNext({ rrule: o.rrule, start: o.start, tz: o.tz, after: o.after, n, json: !!o.json }, out));
   });
 
@@ -83,21 +90,30 @@ cli
   .option("--tasks <dir>", "Task files", { default: "tasks" })
   .option("--db <file>", "SQLite file, or postgres://user@host:port/db (password in SESHET_DB_PASSWORD)", { default: "seshet.db" })
   .option("--json", "Print a JSON object")
-  .action(async (o) => exit(await runSync({ bots: o.bots, tasks: o.tasks, db: o.db, json: !!o.json }, out, env)));
+  .action(async (o) => {
+    const { runSync } = await import("./cli/sync-command.ts");
+    exit(await runSync({ bots: o.bots, tasks: o.tasks, db: o.db, json: !!o.json }, out, env));
+  });
 
 cli
   .command("tasks", "List the stored tasks")
   .option("--db <file>", "SQLite file, or postgres://user@host:port/db (password in SESHET_DB_PASSWORD)", { default: "seshet.db" })
   .option("--bot <name>", "Only this bot's")
   .option("--json", "Print JSON")
-  .action(async (o) => exit(await runTasks({ db: o.db, bot: o.bot, json: !!o.json }, out)));
+  .action(async (o) => {
+    const { runTasks } = await import("./cli/tasks-command.ts");
+    exit(await runTasks({ db: o.db, bot: o.bot, json: !!o.json }, out));
+  });
 
 cli
   .command("history <task>", "Show a task's recent runs")
   .option("--db <file>", "SQLite file, or postgres://user@host:port/db (password in SESHET_DB_PASSWORD)", { default: "seshet.db" })
   .option("--bot <name>", "Which bot's task")
   .option("-n <count>", "How many", { default: 20 })
-  .action(async (task, o) => exit(await runHistory({ task, db: o.db, bot: o.bot, n: Number(o.n) }, out)));
+  .action(async (task, o) => {
+    const { runHistory } = await import("./cli/history-command.ts");
+    exit(await runHistory({ task, db: o.db, bot: o.bot, n: Number(o.n) }, out));
+  });
 
 cli.help();
 cli.version(`${pkg.version} (${runtimeVersion()})`);
