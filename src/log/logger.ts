@@ -38,12 +38,16 @@ export function createLogger(opts: LoggerOptions = {}, name?: string): Logger {
   const emit = (lvl: LogLevel, msg: string, fields?: LogFields) => {
     if (RANK[lvl] < level) return;
     const time = now().toISOString();
+    const stacks = errorStacks(fields);
     if (format === "json") {
-      write(JSON.stringify({ time, level: lvl, ...(name ? { bot: name } : {}), msg, ...plain(fields) }));
+      const stack = stacks.length > 0 ? { stack: stacks.join("\n") } : {};
+      write(JSON.stringify({ time, level: lvl, ...(name ? { bot: name } : {}), msg, ...plain(fields), ...stack }));
       return;
     }
     const extra = fields ? Object.entries(plain(fields)).map(([k, v]) => ` ${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join("") : "";
-    write(`${time} ${lvl.toUpperCase().padEnd(5)} ${name ? `[${name}] ` : ""}${msg}${extra}`);
+    // The stack follows on indented lines, so the first line stays one record a grep finds.
+    const trace = stacks.map((s) => `\n${indent(s)}`).join("");
+    write(`${time} ${lvl.toUpperCase().padEnd(5)} ${name ? `[${name}] ` : ""}${msg}${extra}${trace}`);
   };
 
   return {
@@ -55,10 +59,39 @@ export function createLogger(opts: LoggerOptions = {}, name?: string): Logger {
   };
 }
 
-/** Errors become their message (and stack at debug), so JSON lines stay readable. */
+/** Errors become their message in the fields; their stacks go with the record (see errorStacks). */
 function plain(fields: LogFields | undefined): LogFields {
   if (!fields) return {};
   const out: LogFields = {};
   for (const [k, v] of Object.entries(fields)) out[k] = v instanceof Error ? v.message : v;
   return out;
+}
+
+// Causes nest; a cycle or a pathological chain must not make logging loop.
+const MAX_CAUSES = 5;
+
+/**
+ * The stack of every Error among the fields, with its `cause` chain: without
+ * it an error report says what failed but not where. A value that is not an
+ * Error (a thrown string) has no stack and adds nothing.
+ */
+function errorStacks(fields: LogFields | undefined): string[] {
+  if (!fields) return [];
+  const out: string[] = [];
+  for (const v of Object.values(fields)) {
+    let err: unknown = v;
+    for (let depth = 0; err instanceof Error && depth <= MAX_CAUSES; depth++) {
+      const text = err.stack ?? `${err.name}: ${err.message}`;
+      out.push(depth === 0 ? text : `caused by: ${text}`);
+      err = err.cause;
+    }
+  }
+  return out;
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => `    ${line.trimStart()}`)
+    .join("\n");
 }

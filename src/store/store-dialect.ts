@@ -3,9 +3,11 @@
 // write transaction takes its lock, and the store's clock. Everything else
 // (schema, migrations, queries) is shared.
 import { Kysely, Migrator, PostgresDialect, sql, type ColumnDataType, type Dialect, type MigrationProvider } from "kysely";
+import { open } from "node:fs/promises";
 import pg from "pg";
 import { createSqliteDialect, type SqliteDriverName } from "../platform/sqlite-driver.ts";
 import type { StoreDatabase } from "./store-schema.ts";
+import { postgresTarget } from "./postgres-config.ts";
 import { immediateTransaction } from "./store-transaction.ts";
 
 export type StoreKind = "sqlite" | "postgres";
@@ -103,6 +105,7 @@ export async function openStoreDatabase(
     const db = new Kysely<StoreDatabase>({ dialect: createPostgresDialect(location, opts.env ?? process.env) });
     return { db, dialect: postgresDialect };
   }
+  await createPrivateFile(location);
   const db = new Kysely<StoreDatabase>({ dialect: createSqliteDialect(location, { driver: opts.driver }) });
   try {
     // busy_timeout first: switching to WAL itself may wait for another process.
@@ -118,37 +121,40 @@ export async function openStoreDatabase(
 }
 
 /**
- * PostgreSQL through `pg`. The password never travels in the URL (it would
- * end up in files, in `ps` output of the bot children and in logs): it comes
- * from SESHET_DB_PASSWORD or PGPASSWORD.
+ * The store holds private-message text and task arguments: a new SQLite file
+ * is created readable by its owner only (0600) before SQLite opens it, and
+ * SQLite gives the `-wal` and `-shm` files it creates the main file's mode.
+ * An existing file keeps the mode its owner gave it.
  */
-function createPostgresDialect(location: string, env: Record<string, string | undefined>): Dialect {
-  let url: URL;
+async function createPrivateFile(location: string): Promise<void> {
+  if (location === "" || location === ":memory:" || location.startsWith("file:")) return;
+  let handle;
   try {
-    url = new URL(location);
-  } catch {
-    throw new Error(`--db: '${describeLocation(location)}' is not a valid postgres:// URL`);
+    handle = await open(location, "wx", 0o600);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === "EEXIST") return;
+    throw new Error(`cannot create the store ${location}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (url.password !== "") {
-    throw new Error("--db: put the PostgreSQL password in SESHET_DB_PASSWORD (or PGPASSWORD), not in the URL");
-  }
-  const password = env.SESHET_DB_PASSWORD ?? env.PGPASSWORD;
-  const sslmode = url.searchParams.get("sslmode");
+  await handle.close();
+}
+
+/** PostgreSQL through `pg`, with the settings postgresTarget derives from the URL. */
+function createPostgresDialect(location: string, env: Record<string, string | undefined>): Dialect {
+  const target = postgresTarget(location, env);
   // Not `connectionString`: pg lets the URL's (absent) password override the
-  // one given beside it.
+  // one given beside it, and would read parameters we refuse.
   const pool = new pg.Pool({
-    host: decodeURIComponent(url.hostname.replace(/^\[|\]$/g, "")) || "localhost",
-    port: url.port === "" ? 5432 : Number(url.port),
-    user: decodeURIComponent(url.username) || env.PGUSER,
-    database: decodeURIComponent(url.pathname.replace(/^\//, "")) || undefined,
-    ...(password !== undefined ? { password } : {}),
-    // TLS when asked for, and then verified (sslmode=require is taken as verify-full).
-    ...(sslmode !== null && sslmode !== "disable" && sslmode !== "prefer" && sslmode !== "allow" ? { ssl: true } : {}),
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    database: target.database,
+    ...(target.password !== undefined ? { password: target.password } : {}),
+    ssl: target.ssl,
     max: PG_POOL_MAX,
     // A dead server or network must surface as an error, not a hang.
     connectionTimeoutMillis: 10_000,
     keepAlive: true,
-    application_name: "seshet",
+    application_name: target.applicationName,
     // bigint columns (epoch ms, ids) come back as numbers, like SQLite's
     // integers; every value the store keeps is far below 2^53.
     types: {
