@@ -12,8 +12,9 @@ import { Bot } from "../bot/bot.ts";
 import { IrcTransport } from "../irc/irc-transport.ts";
 import { ConsoleTransport } from "../irc/console-transport.ts";
 import { onSignal } from "../platform/signals.ts";
-import { supervise } from "../supervisor/supervisor.ts";
-import { encode, lineReader, type ToChild } from "../supervisor/control-channel.ts";
+import { supervise } from "../supervisor/supervise.ts";
+import { childReader, encode } from "../supervisor/control-channel.ts";
+import { openControlWriter } from "../platform/control-pipe.ts";
 import { formatIssue } from "../config/format-issue.ts";
 import { fleetSettings } from "../fleet/fleet-member.ts";
 
@@ -78,6 +79,8 @@ export async function runRun(opts: RunOptions, io: RunIo): Promise<number> {
 async function runForeground(config: BotConfig, store: TaskStore, paths: RunPaths, io: RunIo): Promise<number> {
   const log = io.log.child(config.name);
   const supervised = io.env.SESHET_SUPERVISED === "1";
+  // Control messages go on their own pipe (fd 3), never stdout, which plugins print to.
+  const toSupervisor = supervised ? openControlWriter() : undefined;
   const bot = new Bot({
     config,
     transport: new IrcTransport(config, log),
@@ -86,7 +89,7 @@ async function runForeground(config: BotConfig, store: TaskStore, paths: RunPath
     paths,
     env: io.env,
     onSynced: (r) => {
-      if (supervised) process.stdout.write(encode({ type: "synced", added: r.added, changed: r.changed, retired: r.retired, errors: r.errors.length }));
+      toSupervisor?.(encode({ type: "synced", added: r.added, changed: r.changed, retired: r.retired, errors: r.errors.length }));
     },
   });
   const stopped = new Promise<void>((resolve) => {
@@ -103,7 +106,13 @@ async function runForeground(config: BotConfig, store: TaskStore, paths: RunPath
       supervised ? log.info(`SIGHUP ignored: the supervisor (pid ${process.ppid}) reloads the tasks for every bot`) : void reportReload(bot, log),
     );
     if (supervised) {
-      process.stdin.on("data", lineReader<ToChild>((m) => (m.type === "stop" ? void stop("supervisor") : bot.post(m))));
+      process.stdin.on(
+        "data",
+        childReader(
+          (m) => (m.type === "stop" ? void stop("supervisor") : bot.post(m)),
+          (line) => log.warn("ignored a malformed message from the supervisor", { line: line.slice(0, 200) }),
+        ),
+      );
       // End of stdin means the supervisor is gone: exit rather than live on as an orphan.
       process.stdin.on("end", () => void stop("supervisor gone"));
     }

@@ -1,38 +1,59 @@
 // The supervisor and a bot child talk in JSON lines: supervisor → child on the
-// child's stdin, child → supervisor on the child's stdout (logs go to stderr).
-// Plain pipes work the same on Bun, Deno and Node, and when the supervisor dies
-// the child sees end-of-file on stdin and shuts down: no orphan keeps a nick.
+// child's stdin, child → supervisor on a pipe of its own (fd 3, see
+// platform/control-pipe.ts). The child's stdout and stderr are only output,
+// forwarded to the log: a plugin printing `{"type":"synced"}` is a log line.
+// When the supervisor dies the child sees end-of-file on stdin and shuts down:
+// no orphan keeps a nick.
 
 export type ToChild = { type: "rebuild" } | { type: "stop" };
-export type ToSupervisor = { type: "ready" } | { type: "synced"; added: number; changed: number; retired: number; errors: number };
+export type ToSupervisor = { type: "synced"; added: number; changed: number; retired: number; errors: number };
+
+/** Longest line kept whole; a longer one (a runaway print without newline) is cut there, so memory stays bounded. */
+export const MAX_LINE_BYTES = 64 * 1024;
 
 export function encode(message: ToChild | ToSupervisor): string {
   return JSON.stringify(message) + "\n";
 }
 
-/** Splits a byte stream into lines and hands each parsed message on; other lines go to `other`. */
-export function lineReader<T>(onMessage: (m: T) => void, other: (line: string) => void = () => {}): (chunk: Buffer | string) => void {
-  return textLines((line) => {
-    if (!line.trim()) return;
-    let message: unknown;
-    try {
-      message = JSON.parse(line);
-    } catch {
-      return other(line);
-    }
-    // A plugin printing JSON of its own is output, not a control message.
-    if (typeof message === "object" && message !== null && typeof (message as { type?: unknown }).type === "string") onMessage(message as T);
-    else other(line);
+/** Reads what a child sends on the control pipe; anything that is not a known message goes to `bad` (logged). */
+export function supervisorReader(onMessage: (m: ToSupervisor) => void, bad: (line: string) => void): (chunk: Buffer | string) => void {
+  return streamLines((line) => {
+    const m = parse(line);
+    if (m && m.type === "synced" && ["added", "changed", "retired", "errors"].every((k) => Number.isSafeInteger((m as Record<string, unknown>)[k]))) {
+      onMessage(m as ToSupervisor);
+    } else bad(line);
   });
 }
 
-/** Splits a stream into text lines (for forwarding a child's log). */
-export function textLines(onLine: (line: string) => void): (chunk: Buffer | string) => void {
+/** Reads what the supervisor sends on stdin. */
+export function childReader(onMessage: (m: ToChild) => void, bad: (line: string) => void = () => {}): (chunk: Buffer | string) => void {
+  return streamLines((line) => {
+    const m = parse(line);
+    if (m && (m.type === "rebuild" || m.type === "stop")) onMessage({ type: m.type });
+    else bad(line);
+  });
+}
+
+function parse(line: string): { type?: unknown } | undefined {
+  try {
+    const m: unknown = JSON.parse(line);
+    return typeof m === "object" && m !== null ? (m as { type?: unknown }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Splits a stream into text lines (for forwarding a child's output); a line longer than `max` characters is cut into pieces. */
+export function streamLines(onLine: (line: string) => void, max = MAX_LINE_BYTES): (chunk: Buffer | string) => void {
   let buffer = "";
   return (chunk) => {
     buffer += chunk.toString();
     const lines = buffer.split("\n");
     buffer = lines.pop() ?? "";
-    for (const line of lines) if (line) onLine(line);
+    while (buffer.length > max) {
+      lines.push(buffer.slice(0, max));
+      buffer = buffer.slice(max);
+    }
+    for (const line of lines) if (line.trim()) onLine(line.length > max ? line.slice(0, max) + " …(cut)" : line);
   };
 }

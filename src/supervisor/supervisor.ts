@@ -1,231 +1,230 @@
-// `seshet run`: one child process per bot, from this same executable. A child
-// that dies is restarted with exponential backoff; a bot in a crash loop is
-// given up on loudly while the others go on. Reloads and shutdown reach every bot.
-// In fleet mode (a PostgreSQL store shared by several hosts, src/fleet/) only
-// the bots whose lease this host holds run here, started and stopped as leases come and go.
-import { spawn, type ChildProcess } from "node:child_process";
+// `seshet run`'s supervisor: one child process per bot. A child that dies is
+// restarted by its RestartPolicy; a bot in a crash loop is given up on loudly
+// while the others go on. A sync one bot did is relayed to the others, and
+// shutdown reaches every bot within a bound. In fleet mode the bots start and
+// stop as this host's leases come and go (see supervise.ts for the wiring).
+// Processes and time come in through SpawnChild and Clock, so every part is
+// tested with fake children and a fake clock.
 import type { Logger } from "../log/logger.ts";
-import type { TaskStore } from "../store/store-types.ts";
-import { selfCommand } from "../platform/runtime.ts";
-import { onSignal } from "../platform/signals.ts";
-import { signalChild } from "../platform/child-signal.ts";
-import { encode, lineReader, textLines, type ToChild, type ToSupervisor } from "./control-channel.ts";
-import { syncFiles, syncSummary } from "../store/sync-files.ts";
-import { formatIssue } from "../config/format-issue.ts";
-import { FleetMember, type FleetSettings } from "../fleet/fleet-member.ts";
-
-export interface SupervisorOptions {
-  bots: string[];
-  /** Arguments every child gets after `run --bot NAME`. */
-  childArgs: string[];
-  store: TaskStore;
-  paths: { botsDir: string; tasksDir: string };
-  env: Record<string, string | undefined>;
-  log: Logger;
-  /** Where children's log lines go (with the bot name in front). */
-  forward: (line: string) => void;
-  /** Fleet mode (a PostgreSQL store shared by several hosts): run only the bots whose lease this host holds. */
-  fleet?: FleetSettings;
-}
+import type { BotChild, SpawnChild } from "./bot-child.ts";
+import type { ToChild, ToSupervisor } from "./control-channel.ts";
+import { CRASH_WINDOW_MS, RestartPolicy } from "./restart-policy.ts";
 
 /** A clean shutdown waits this long for every bot to QUIT and close its store. */
 export const SHUTDOWN_BOUND_MS = 10_000;
-const BACKOFF_START_MS = 1_000;
-const BACKOFF_MAX_MS = 60_000;
-/** A child that stayed up this long is healthy again: its backoff resets. */
-const STABLE_AFTER_MS = 60_000;
-/** Crashes within CRASH_WINDOW_MS after which a bot is given up on. */
-const CRASH_LIMIT = 5;
-const CRASH_WINDOW_MS = 120_000;
 
-interface Child {
-  name: string;
-  proc: ChildProcess | null;
-  startedAt: number;
-  crashes: number[];
-  backoff: number;
-  lastError: string;
-  restart: ReturnType<typeof setTimeout> | undefined;
-  givenUp: boolean;
-  /** False while this host does not hold the bot's lease (fleet mode): its exit is then no crash. */
-  leased: boolean;
+export interface Clock {
+  now(): number;
+  /** Runs `fn` after `ms`; the returned function cancels it. */
+  after(ms: number, fn: () => void): () => void;
 }
 
-export async function supervise(opts: SupervisorOptions): Promise<number> {
-  const { log } = opts;
-  const children = new Map<string, Child>();
-  let stopping = false;
-  let resolveDone!: (code: number) => void;
-  const done = new Promise<number>((r) => (resolveDone = r));
+export const systemClock: Clock = {
+  now: Date.now,
+  after: (ms, fn) => {
+    const handle = setTimeout(fn, ms);
+    return () => clearTimeout(handle);
+  },
+};
 
-  const send = (child: Child, message: ToChild) => {
-    if (child.proc?.stdin?.writable) child.proc.stdin.write(encode(message));
-  };
+export interface SupervisorDeps {
+  bots: string[];
+  spawn: SpawnChild;
+  log: Logger;
+  /** Where children's output goes (with the bot name in front). */
+  forward: (line: string) => void;
+  /** False in fleet mode: a bot runs here only once `lease()` says this host holds it. */
+  startAll: boolean;
+  /** A bot was given up on (crash loop): in a fleet, other hosts may try it. */
+  onGiveUp?: (bot: string) => void;
+  clock?: Clock;
+  random?: () => number;
+}
 
-  const start = (child: Child) => {
-    const [cmd, ...pre] = selfCommand();
-    const proc = spawn(cmd!, [...pre, "run", "--bot", child.name, ...opts.childArgs], {
-      stdio: ["pipe", "pipe", "pipe"],
-      env: { ...process.env, SESHET_SUPERVISED: "1" },
+/** One bot as the supervisor tracks it. */
+export interface BotStatus {
+  name: string;
+  pid: number | undefined;
+  running: boolean;
+  /** Restarts after an unasked exit, since the supervisor started. */
+  restarts: number;
+  givenUp: boolean;
+  leased: boolean;
+  lastError: string | undefined;
+}
+
+class Slot {
+  child: BotChild | null = null;
+  cancelRestart: (() => void) | undefined;
+  lastError = "";
+  restarts = 0;
+  givenUp = false;
+  exitWaiters: (() => void)[] = [];
+  constructor(
+    readonly name: string,
+    readonly policy: RestartPolicy,
+    public leased: boolean,
+  ) {}
+}
+
+export class Supervisor {
+  readonly #slots = new Map<string, Slot>();
+  readonly #deps: SupervisorDeps;
+  readonly #clock: Clock;
+  #stopping = false;
+  #resolveDone!: (code: number) => void;
+  #cancelForce: (() => void) | undefined;
+  /** Resolves with the exit code once every bot is down after `shutdown()`. */
+  readonly done: Promise<number>;
+
+  constructor(deps: SupervisorDeps) {
+    this.#deps = deps;
+    this.#clock = deps.clock ?? systemClock;
+    this.done = new Promise<number>((resolve) => (this.#resolveDone = resolve)).finally(() => this.#cancelForce?.());
+    for (const name of deps.bots) this.#slots.set(name, new Slot(name, new RestartPolicy(this.#clock.now, deps.random), deps.startAll));
+  }
+
+  /** Starts every bot this host runs (all of them, outside a fleet). */
+  start(): void {
+    for (const slot of this.#slots.values()) if (slot.leased) this.#spawn(slot);
+  }
+
+  status(): BotStatus[] {
+    return [...this.#slots.values()].map((s) => ({
+      name: s.name,
+      pid: s.child?.pid,
+      running: s.child !== null,
+      restarts: s.restarts,
+      givenUp: s.givenUp,
+      leased: s.leased,
+      lastError: s.lastError || undefined,
+    }));
+  }
+
+  /** This host now holds the bot's lease: run it (a bot given up on gets a fresh start). */
+  lease(name: string): void {
+    const slot = this.#slots.get(name);
+    if (!slot || this.#stopping) return;
+    slot.leased = true;
+    if (slot.givenUp) slot.policy.reset();
+    slot.givenUp = false;
+    if (!slot.child && !slot.cancelRestart) this.#spawn(slot);
+  }
+
+  /** This host no longer holds the bot: stop it; resolves once its process exited (so it left IRC first). */
+  release(name: string): Promise<void> {
+    const slot = this.#slots.get(name);
+    if (!slot) return Promise.resolve();
+    slot.leased = false;
+    this.#cancelRestartOf(slot);
+    const child = slot.child;
+    if (!child) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      slot.exitWaiters.push(resolve);
+      child.signal("SIGTERM");
+      this.#clock.after(SHUTDOWN_BOUND_MS, () => slot.child === child && child.signal("SIGKILL"));
     });
-    child.proc = proc;
-    child.startedAt = Date.now();
-    log.info(`bot '${child.name}' started`, { pid: proc.pid });
-    proc.stdout!.on(
-      "data",
-      lineReader<ToSupervisor>((m) => onChildMessage(child, m), (line) => opts.forward(`${child.name} | ${line}`)),
-    );
-    proc.stderr!.on(
-      "data",
-      textLines((line) => {
-        if (/\b(ERROR|"level":"error")/.test(line)) child.lastError = line;
-        opts.forward(`${child.name} | ${line}`);
-      }),
-    );
-    proc.stdin!.on("error", () => {}); // a dying child closes its end; the exit handler deals with it
-    // A spawn that fails (executable gone, out of processes) emits "error" and maybe never "exit":
-    // unhandled, it would take the supervisor and every other bot down with it.
-    let exited = false;
-    const exit = (code: number | null, signal: string | null) => {
-      if (exited) return;
-      exited = true;
-      onExit(child, code, signal);
-    };
-    proc.on("exit", exit);
-    proc.on("error", (error) => {
-      child.lastError = `could not start: ${error.message}`;
-      log.error(`bot '${child.name}': ${child.lastError}`);
-      if (proc.pid === undefined || proc.exitCode !== null) exit(proc.exitCode ?? 1, null);
-    });
-  };
+  }
 
-  const onChildMessage = (from: Child, m: ToSupervisor) => {
-    if (m.type === "synced") {
-      log.info(`bot '${from.name}' synced the task files; telling the other bots`);
-      for (const c of children.values()) if (c !== from) send(c, { type: "rebuild" });
-    } else if (m.type !== "ready") {
-      // JSON a plugin printed, not a control message: it is output like any other line.
-      opts.forward(`${from.name} | ${JSON.stringify(m)}`);
-    }
-  };
+  /** Sends a message to every running bot but `except`. */
+  broadcast(message: ToChild, except?: string): void {
+    for (const slot of this.#slots.values()) if (slot.name !== except) slot.child?.send(message);
+  }
 
-  const onExit = (child: Child, code: number | null, signal: string | null) => {
-    child.proc = null;
-    if (stopping) {
-      log.info(`bot '${child.name}' stopped`, { code, signal });
-      if ([...children.values()].every((c) => c.proc === null)) resolveDone(0);
+  /** Stops every bot (SIGTERM, then SIGKILL after SHUTDOWN_BOUND_MS); a second call forces it at once. */
+  shutdown(why: string): void {
+    if (this.#stopping) {
+      this.#deps.log.warn(`second ${why}: forcing exit`);
+      this.#resolveDone(1); // first: the exits the kills cause must not count as a clean stop
+      this.#killAll();
       return;
     }
-    if (!child.leased) {
-      log.info(`bot '${child.name}' stopped: this host no longer holds its lease`, { code, signal });
+    this.#stopping = true;
+    const running = [...this.#slots.values()].filter((s) => s.child !== null);
+    this.#deps.log.info(`${why}: stopping ${running.length} running bot(s)`);
+    for (const slot of this.#slots.values()) this.#cancelRestartOf(slot);
+    for (const slot of running) slot.child!.signal("SIGTERM");
+    if (running.length === 0) return this.#resolveDone(0);
+    this.#cancelForce = this.#clock.after(SHUTDOWN_BOUND_MS, () => {
+      for (const s of this.#slots.values()) if (s.child) this.#deps.log.error(`bot '${s.name}' did not stop within ${SHUTDOWN_BOUND_MS / 1000} s; killing it`);
+      this.#resolveDone(1);
+      this.#killAll();
+    });
+  }
+
+  #killAll(): void {
+    for (const slot of this.#slots.values()) slot.child?.signal("SIGKILL");
+  }
+
+  #spawn(slot: Slot): void {
+    const { log, forward } = this.#deps;
+    slot.policy.started();
+    const child = this.#deps.spawn(slot.name, {
+      message: (m) => this.#onMessage(slot, m),
+      output: (line, stream) => {
+        if (stream === "stderr" && /\b(ERROR|"level":"error")/.test(line)) slot.lastError = line;
+        // stdout is a plugin's print, not the bot's log: say so; a bad control line is a warning.
+        if (stream === "control") log.warn(`bot '${slot.name}' sent a malformed control message; ignored`, { line: line.slice(0, 200) });
+        else forward(stream === "stdout" ? `${slot.name} | stdout: ${line}` : `${slot.name} | ${line}`);
+      },
+      exit: (code, signal, error) => {
+        if (error) {
+          slot.lastError = error;
+          log.error(`bot '${slot.name}': ${error}`);
+        }
+        if (slot.child === child) this.#onExit(slot, code, signal);
+      },
+    });
+    slot.child = child;
+    log.info(`bot '${slot.name}' started`, { pid: child.pid });
+  }
+
+  #onMessage(from: Slot, m: ToSupervisor): void {
+    this.#deps.log.info(`bot '${from.name}' synced the task files; telling the other bots`, {
+      added: m.added,
+      changed: m.changed,
+      retired: m.retired,
+      errors: m.errors,
+    });
+    this.broadcast({ type: "rebuild" }, from.name);
+  }
+
+  #onExit(slot: Slot, code: number | null, signal: string | null): void {
+    const { log } = this.#deps;
+    slot.child = null;
+    for (const resolve of slot.exitWaiters.splice(0)) resolve();
+    if (this.#stopping) {
+      log.info(`bot '${slot.name}' stopped`, { code, signal });
+      if ([...this.#slots.values()].every((s) => s.child === null)) this.#resolveDone(0);
       return;
     }
-    const now = Date.now();
-    if (now - child.startedAt > STABLE_AFTER_MS) child.backoff = BACKOFF_START_MS;
-    child.crashes = [...child.crashes.filter((t) => now - t < CRASH_WINDOW_MS), now];
-    if (child.crashes.length >= CRASH_LIMIT) {
-      child.givenUp = true;
-      log.error(`bot '${child.name}' crashed ${child.crashes.length} times in ${CRASH_WINDOW_MS / 1000} s; giving up on it (the other bots go on)`, {
+    if (!slot.leased) {
+      log.info(`bot '${slot.name}' stopped: this host no longer holds its lease`, { code, signal });
+      return;
+    }
+    const decision = slot.policy.exited();
+    if (!decision.restart) {
+      slot.givenUp = true;
+      slot.leased = false;
+      log.error(`bot '${slot.name}' crashed ${decision.crashes} times in ${CRASH_WINDOW_MS / 1000} s; giving up on it (the other bots go on)`, {
         code,
         signal,
-        lastError: child.lastError || undefined,
+        lastError: slot.lastError || undefined,
       });
-      if (fleet) {
-        child.leased = false;
-        void fleet.giveUp(child.name);
-      }
+      this.#deps.onGiveUp?.(slot.name);
       return;
     }
-    const delay = Math.round(child.backoff * (0.8 + Math.random() * 0.4));
-    const how = code === 0 ? "exited" : "crashed";
-    log.warn(`bot '${child.name}' ${how}; restarting in ${(delay / 1000).toFixed(1)} s`, { code, signal });
-    child.backoff = Math.min(child.backoff * 2, BACKOFF_MAX_MS);
-    child.restart = setTimeout(() => {
-      child.restart = undefined;
-      if (!stopping) start(child);
-    }, delay);
-  };
-
-  const shutdown = (why: string) => {
-    if (stopping) {
-      log.warn(`second ${why}: forcing exit`);
-      for (const c of children.values()) if (c.proc) signalChild(c.proc, "SIGKILL");
-      resolveDone(1);
-      return;
-    }
-    stopping = true;
-    const running = [...children.values()].filter((c) => c.proc !== null).length;
-    log.info(`${why}: stopping ${running} running bot(s)`);
-    for (const c of children.values()) {
-      clearTimeout(c.restart);
-      if (c.proc) signalChild(c.proc, "SIGTERM");
-    }
-    if ([...children.values()].every((c) => c.proc === null)) resolveDone(0);
-    setTimeout(() => {
-      for (const c of children.values()) {
-        if (c.proc) {
-          log.error(`bot '${c.name}' did not stop within ${SHUTDOWN_BOUND_MS / 1000} s; killing it`);
-          signalChild(c.proc, "SIGKILL");
-        }
-      }
-      resolveDone(1);
-    }, SHUTDOWN_BOUND_MS).unref();
-  };
-
-  const reload = async () => {
-    if (stopping) return;
-    try {
-      const r = await syncFiles(opts.store, { ...opts.paths, env: opts.env, now: Date.now() });
-      log.info(`SIGHUP: tasks synced: ${syncSummary(r)}`);
-      for (const e of r.errors) log.warn(formatIssue(e));
-      for (const c of children.values()) send(c, { type: "rebuild" });
-    } catch (error) {
-      log.error("SIGHUP: sync failed", { error });
-    }
-  };
-
-  const offs = [
-    onSignal("SIGINT", () => shutdown("SIGINT")),
-    onSignal("SIGTERM", () => shutdown("SIGTERM")),
-    onSignal("SIGHUP", () => void reload()),
-  ];
-
-  for (const name of opts.bots) {
-    const child: Child = { name, proc: null, startedAt: 0, crashes: [], backoff: BACKOFF_START_MS, lastError: "", restart: undefined, givenUp: false, leased: !opts.fleet };
-    children.set(name, child);
-    if (!opts.fleet) start(child);
+    log.warn(`bot '${slot.name}' ${code === 0 ? "exited" : "crashed"}; restarting in ${(decision.delayMs / 1000).toFixed(1)} s`, { code, signal });
+    slot.cancelRestart = this.#clock.after(decision.delayMs, () => {
+      slot.cancelRestart = undefined;
+      if (this.#stopping || !slot.leased) return;
+      slot.restarts++;
+      this.#spawn(slot);
+    });
   }
-  const fleet = opts.fleet && new FleetMember(opts.store, opts.fleet, opts.bots, {
-    start: (name) => {
-      const c = children.get(name);
-      if (!c || stopping) return;
-      c.leased = true;
-      c.givenUp = false;
-      if (!c.proc && !c.restart) start(c);
-    },
-    // Resolves once the child exited, so a lease is released only after the bot left IRC.
-    stop: (name) => {
-      const c = children.get(name);
-      if (!c) return Promise.resolve();
-      c.leased = false;
-      clearTimeout(c.restart);
-      c.restart = undefined;
-      const proc = c.proc;
-      if (!proc) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        proc.once("exit", () => resolve());
-        signalChild(proc, "SIGTERM");
-        setTimeout(() => c.proc === proc && signalChild(proc, "SIGKILL"), SHUTDOWN_BOUND_MS).unref();
-      });
-    },
-    rebuild: () => {
-      for (const c of children.values()) send(c, { type: "rebuild" });
-    },
-  }, log);
-  fleet?.start();
-  const code = await done;
-  await fleet?.leave();
-  for (const off of offs) off();
-  log.info(code === 0 ? "every bot stopped; supervisor exiting" : "supervisor exiting after forcing bots down", { code });
-  return code;
+
+  #cancelRestartOf(slot: Slot): void {
+    slot.cancelRestart?.();
+    slot.cancelRestart = undefined;
+  }
 }

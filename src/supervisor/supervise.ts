@@ -1,0 +1,79 @@
+// `seshet run` without `--bot`: a Supervisor with real children, driven by
+// signals (SIGINT/SIGTERM stop, SIGHUP syncs the task files once for every
+// bot) and, on a shared PostgreSQL store, by this host's fleet leases.
+import type { Logger } from "../log/logger.ts";
+import type { TaskStore } from "../store/store-types.ts";
+import { onSignal } from "../platform/signals.ts";
+import { syncFiles, syncSummary } from "../store/sync-files.ts";
+import { formatIssue } from "../config/format-issue.ts";
+import { FleetMember, type FleetSettings } from "../fleet/fleet-member.ts";
+import { Supervisor } from "./supervisor.ts";
+import { spawnBotChild } from "./bot-child.ts";
+
+export interface SupervisorOptions {
+  bots: string[];
+  /** Arguments every child gets after `run --bot NAME`. */
+  childArgs: string[];
+  store: TaskStore;
+  paths: { botsDir: string; tasksDir: string };
+  env: Record<string, string | undefined>;
+  log: Logger;
+  /** Where children's log lines go (with the bot name in front). */
+  forward: (line: string) => void;
+  /** Fleet mode (a PostgreSQL store shared by several hosts): run only the bots whose lease this host holds. */
+  fleet?: FleetSettings;
+}
+
+export async function supervise(opts: SupervisorOptions): Promise<number> {
+  const { log } = opts;
+  let fleet: FleetMember | undefined;
+  const supervisor = new Supervisor({
+    bots: opts.bots,
+    spawn: spawnBotChild(opts.childArgs),
+    log,
+    forward: opts.forward,
+    startAll: !opts.fleet,
+    onGiveUp: (bot) => void fleet?.giveUp(bot),
+  });
+  if (opts.fleet) {
+    fleet = new FleetMember(
+      opts.store,
+      opts.fleet,
+      opts.bots,
+      {
+        start: (bot) => supervisor.lease(bot),
+        stop: (bot) => supervisor.release(bot),
+        rebuild: () => supervisor.broadcast({ type: "rebuild" }),
+      },
+      log,
+    );
+  }
+  let stopping = false;
+  const shutdown = (why: string) => {
+    stopping = true;
+    supervisor.shutdown(why);
+  };
+  const reload = async () => {
+    if (stopping) return;
+    try {
+      const r = await syncFiles(opts.store, { ...opts.paths, env: opts.env, now: Date.now() });
+      log.info(`SIGHUP: tasks synced: ${syncSummary(r)}`);
+      for (const e of r.errors) log.warn(formatIssue(e));
+      supervisor.broadcast({ type: "rebuild" });
+    } catch (error) {
+      log.error("SIGHUP: sync failed", { error });
+    }
+  };
+  const offs = [
+    onSignal("SIGINT", () => shutdown("SIGINT")),
+    onSignal("SIGTERM", () => shutdown("SIGTERM")),
+    onSignal("SIGHUP", () => void reload()),
+  ];
+  supervisor.start();
+  fleet?.start();
+  const code = await supervisor.done;
+  await fleet?.leave();
+  for (const off of offs) off();
+  log.info(code === 0 ? "every bot stopped; supervisor exiting" : "supervisor exiting after forcing bots down", { code });
+  return code;
+}
