@@ -13,6 +13,7 @@ export type {
   TickEvent,
 } from "./modules/module-types.ts";
 export type { IncomingMessage, Sender } from "./irc/transport.ts";
-export type { BotConfig, TaskDefinition, Catchup } from "./config/config-types.ts";
+export type { BotConfig, TaskDefinition } from "./config/config-types.ts";
+export type { Catchup } from "./scheduler/catchup.ts";
 export type { RuleParts, WeekdaySpec, Freq } from "./scheduler/rule-parts.ts";
 export type { Logger } from "./log/logger.ts";

@@ -16,6 +16,7 @@ import { isAdmin } from "./admin-check.ts";
 import { coreModule, type CoreHost } from "../modules/core.ts";
 import { syncFiles } from "../store/sync-files.ts";
 import { toRuntimeTask } from "./runtime-task.ts";
+import { firstDue } from "../scheduler/task-schedule.ts";
 
 /** A message from the supervisor, applied on the next tick. */
 export type SupervisorMessage = { type: "rebuild" };
@@ -217,7 +218,7 @@ export class Bot {
       this.runner.addMemoryTask(runnable);
     } else {
       const rec = this.runner.recurrenceOf(runnable);
-      await this.#store.addRuntimeTask({ ...runnable, bot: this.config.name }, rec.next(this.#now() - 1), this.#now());
+      await this.#store.addRuntimeTask({ ...runnable, bot: this.config.name }, firstDue(rec, this.#now()), this.#now());
       await this.runner.rebuild();
     }
     this.#timer.arm(this.runner.nextWake());

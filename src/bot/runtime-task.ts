@@ -1,7 +1,7 @@
 // Turns a task queued by a module at run time into what the runner fires.
 import type { RuntimeTask } from "../modules/module-types.ts";
 import type { RunnableTask } from "./task-runner.ts";
-import { DEFAULT_CATCHUP } from "../config/config-types.ts";
+import { DEFAULT_CATCHUP } from "../scheduler/catchup.ts";
 import { RUNTIME_ORDER } from "../store/store-types.ts";
 import { formatLocal, instantToLocal, isValidTimeZone } from "../scheduler/zoned-time.ts";
 import { parseRuleString } from "../scheduler/rule-parse.ts";

@@ -3,15 +3,13 @@
 // (run recorded and next due advanced in one transaction) before it fires,
 // so a crash at any moment neither loses a task nor fires an occurrence twice.
 import type { Logger } from "../log/logger.ts";
-import type { TaskStore } from "../store/store-types.ts";
+import type { Advance, TaskStore } from "../store/store-types.ts";
 import type { TaskFunction } from "../modules/module-types.ts";
 import { compileSchedule, type Recurrence } from "../scheduler/recurrence/recurrence.ts";
-import { CATCHUP_GRACE_MS, planCatchup } from "../scheduler/catchup.ts";
+import { planCatchup, planSteps } from "../scheduler/catchup.ts";
+import { firstDue, scheduleAt } from "../scheduler/task-schedule.ts";
 import { TaskQueue } from "../scheduler/task-queue.ts";
 import type { TaskCore } from "../config/config-types.ts";
-
-/** A task due longer ago than this was missed (bot down or stalled): its catchup policy applies. */
-export const MISSED_AFTER_MS = CATCHUP_GRACE_MS;
 
 /**
  * An occurrence is claimed in the store this long before it is due, so the
@@ -80,9 +78,9 @@ export class TaskRunner {
   addMemoryTask(task: RunnableTask): void {
     const key = `memory:${task.name}`;
     const rec = this.#recurrence(key, task);
-    // A second of slack: a start given as "now" is truncated to whole seconds.
-    const nextDue = task.nextDue ?? rec.next(this.#now() - 1000);
-    const t = { ...task, nextDue };
+    const at = task.nextDue ?? firstDue(rec, this.#now());
+    const { nextDue, remaining } = scheduleAt(rec, task.rrule?.count, at);
+    const t = { ...task, nextDue, remaining };
     this.#memory.set(key, t);
     this.#enqueue(key, t);
   }
@@ -127,29 +125,28 @@ export class TaskRunner {
   }
 
   async #run(key: string, { task, rec }: Entry, now: number): Promise<void> {
+    // On time, or missed while down or stalled (then the catchup policy
+    // decides): the plan says what fires, what is skipped and where the task
+    // lands; the runner only claims and fires what it says.
+    // An occurrence claimed ahead (CLAIM_LEAD_MS) is planned as of its due time.
     const due = task.nextDue!;
-    if (due >= now - MISSED_AFTER_MS) {
-      const next = rec.next(due);
-      if (await this.#fire(key, task, rec, due, next)) this.#requeue(key, task, rec, next);
-      return;
+    const plan = planCatchup({ nextDue: due, catchup: task.catchup, remaining: task.remaining }, rec, Math.max(now, due));
+    const gap = plan.skipped > 0 ? { first: plan.skip[0]!, count: plan.skipped } : undefined;
+    const steps = planSteps(plan, task.remaining);
+    if (steps.length === 0) {
+      if (!(await this.#skip(task, { nextDue: plan.next, remaining: plan.remaining, skipped: gap }, now))) return;
     }
-    // Missed while down or stalled: the task's catchup policy decides.
-    const plan = planCatchup({ nextDue: due, catchup: task.catchup, remaining: task.remaining }, rec, now);
-    let cursor: number | null = due;
-    for (let i = 0; i < plan.fire.length && cursor !== null; i++) {
-      const at = plan.fire[i]!;
-      if (at !== cursor && !(await this.#skip(task, rec, cursor, at, now))) return;
-      const next = plan.fire[i + 1] ?? plan.next;
-      if (!(await this.#fire(key, task, rec, at, next))) return;
-      cursor = next;
+    for (const [i, step] of steps.entries()) {
+      const last = i === steps.length - 1;
+      const advance = { nextDue: step.next, remaining: step.remaining, skipped: last ? gap : undefined };
+      if (!(await this.#fire(key, task, step.due, advance))) return;
     }
-    if (cursor !== null && cursor !== plan.next && !(await this.#skip(task, rec, cursor, plan.next, now))) return;
     this.#requeue(key, task, rec, plan.next);
-    if (plan.skip.length > 0) this.deps.log.info(`task '${task.name}': ${plan.skip.length} missed run(s) skipped (catchup = "${task.catchup}")`);
+    if (gap) this.deps.log.info(`task '${task.name}': ${gap.count} missed run(s) skipped (catchup = "${task.catchup}")`);
   }
 
   /** Claims and fires one occurrence; false when it must not go on (claimed elsewhere, or unresolvable). */
-  async #fire(key: string, task: RunnableTask, rec: Recurrence, due: number, next: number | null): Promise<boolean> {
+  async #fire(key: string, task: RunnableTask, due: number, advance: Advance): Promise<boolean> {
     const now = this.#now();
     const fn = this.deps.resolve(task.func);
     const store = this.deps.store;
@@ -163,17 +160,15 @@ export class TaskRunner {
       } else this.#memory.delete(key);
       return false;
     }
-    const remaining = this.#remainingAfter(task, rec, next);
-    if (remaining === 0) next = null;
     let runId: number | null = null;
     if (task.id !== undefined) {
-      runId = await store.claim(task.id, due, Math.max(now, due), "started", { nextDue: next, remaining });
+      runId = await store.claim(task.id, due, Math.max(now, due), "started", advance);
       if (runId === null) {
         this.deps.log.warn(`task '${task.name}': occurrence ${new Date(due).toISOString()} was already claimed; not firing it again`);
         return false;
       }
     }
-    task.remaining = remaining;
+    task.remaining = advance.remaining;
     await waitUntil(due, this.#now);
     const call = (async () => fn({ args: task.args, kwargs: task.kwargs, task: { name: task.name, due } }))();
     this.deps.log.debug(`fired '${task.name}'`, { due: new Date(due).toISOString(), lagMs: this.#now() - due });
@@ -189,19 +184,12 @@ export class TaskRunner {
     return true;
   }
 
-  async #skip(task: RunnableTask, rec: Recurrence, due: number, next: number | null, now: number): Promise<boolean> {
+  /** Records a gap the plan fires nothing for and moves the task past it. */
+  async #skip(task: RunnableTask, advance: Advance, now: number): Promise<boolean> {
     if (task.id === undefined) return true;
-    const remaining = this.#remainingAfter(task, rec, next);
-    const runId = await this.deps.store.claim(task.id, due, now, "skipped", { nextDue: next, remaining });
-    task.remaining = remaining;
+    const runId = await this.deps.store.claim(task.id, task.nextDue!, now, "skipped", advance);
+    task.remaining = advance.remaining;
     return runId !== null;
-  }
-
-  /** With a `count`, what is left once the next due is `next`: counted from the rule, so skips and fires agree. */
-  #remainingAfter(task: RunnableTask, rec: Recurrence, next: number | null): number | null {
-    if (task.remaining === null || !task.rrule?.count) return task.remaining;
-    if (next === null) return 0;
-    return Math.max(0, task.rrule.count - rec.countBefore(next));
   }
 
   #requeue(key: string, task: RunnableTask, rec: Recurrence, next: number | null): void {

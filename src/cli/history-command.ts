@@ -34,7 +34,7 @@ export async function runHistory(opts: HistoryCommandOptions, out: (line: string
     }
     const at = (ms: number | null) => (ms === null ? "-" : formatInstant(ms, task.tz));
     const rows = runs.map((r) => [at(r.due), at(r.fired), r.outcome, r.error ?? ""]);
-    for (const line of formatTable(["DUE", "FIRED", "OUTCOME", "ERROR"], rows)) out(line);
+    for (const line of formatTable(["DUE", "FIRED", "OUTCOME", "DETAIL"], rows)) out(line);
     return 0;
   } finally {
     await store.close();

@@ -1,6 +1,7 @@
 // The validated shapes of bot and task files. Everything downstream (store,
 // scheduler, bot runtime) works from these, never from raw TOML.
 import type { RuleParts } from "../scheduler/rule-parts.ts";
+import type { Catchup } from "../scheduler/catchup.ts";
 
 /** Where something was written: 1-based line and column. */
 export interface SourceLocation {
@@ -14,7 +15,6 @@ export interface ConfigIssue extends SourceLocation {
   message: string;
 }
 
-export type Catchup = "skip" | "once" | "all";
 
 export interface ServerConfig {
   host: string;
@@ -103,7 +103,6 @@ export interface BoundTask extends TaskCore {
   order: number;
 }
 
-export const DEFAULT_CATCHUP: Catchup = "once";
 
 /**
  * Safe on ngIRCd (which allows a few lines ahead before it counts penalty

@@ -2,7 +2,8 @@
 import { TomlDate } from "smol-toml";
 import type { RuleParts } from "../scheduler/rule-parts.ts";
 import { parseRuleString, parseRuleTable, RuleError } from "../scheduler/rule-parse.ts";
-import { DEFAULT_CATCHUP, type Catchup, type ConfigIssue, type TaskDefinition } from "./config-types.ts";
+import type { ConfigIssue, TaskDefinition } from "./config-types.ts";
+import { CATCHUPS, DEFAULT_CATCHUP, type Catchup } from "../scheduler/catchup.ts";
 import { closestMatch } from "./closest-match.ts";
 import { FileChecker, isTable, tomlTypeName, type TomlPath, type TomlTable } from "./file-checker.ts";
 import { TaskNameRegistry } from "./task-name-registry.ts";
@@ -16,7 +17,6 @@ export interface TaskFileResult {
 }
 
 const TASK_KEYS = ["name", "bot", "func", "args", "kwargs", "start", "tz", "catchup", "rrule"];
-const CATCHUPS: readonly Catchup[] = ["skip", "once", "all"];
 const RRULE_PARTS = [
   "freq",
   "interval",

@@ -2,7 +2,7 @@
 // default export is a definition whose `setup` is handed this object.
 import type { Logger } from "../log/logger.ts";
 import type { IncomingMessage, Sender } from "../irc/transport.ts";
-import type { Catchup } from "../config/config-types.ts";
+import type { Catchup } from "../scheduler/catchup.ts";
 import type { RuleParts } from "../scheduler/rule-parts.ts";
 
 export const BOT_TICK = "BOT_TICK";

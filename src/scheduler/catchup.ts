@@ -10,8 +10,12 @@
 //   of them; any beyond that are skipped.
 // Skipped occurrences use up a `count` like fired ones: the count numbers the
 // occurrences of the rule, not the runs that happened.
-import type { Catchup } from "../config/config-types.ts";
 import type { Recurrence } from "./recurrence/recurrence.ts";
+
+/** What a task does about occurrences it missed (the task file's `catchup`). */
+export type Catchup = "skip" | "once" | "all";
+export const CATCHUPS: readonly Catchup[] = ["skip", "once", "all"];
+export const DEFAULT_CATCHUP: Catchup = "once";
 
 export const CATCHUP_GRACE_MS = 60_000;
 export const CATCHUP_BOUND = 100;
@@ -46,7 +50,8 @@ export function planCatchup(
   if (nextDue > now) return { fire: [], skip: [], skipped: 0, next: nextDue, remaining };
   if (nextDue >= now - CATCHUP_GRACE_MS) {
     const left = remaining === null ? null : remaining - 1;
-    return { fire: [nextDue], skip: [], skipped: 0, next: left === 0 ? null : rec.next(nextDue), remaining: left };
+    const next = left === 0 ? null : rec.next(nextDue);
+    return { fire: [nextDue], skip: [], skipped: 0, next, remaining: next === null && left !== null ? 0 : left };
   }
 
   // List the missed occurrences, but never more than the plan can use: a
@@ -92,4 +97,24 @@ export function planCatchup(
       return { ...plan, fire, skip: listed.slice(bound), skipped: missed - fire.length };
     }
   }
+}
+
+/** One claim that carries out part of a plan: fire `due`, leaving the task at `next` with `remaining`. */
+export interface PlanStep {
+  due: number;
+  next: number | null;
+  remaining: number | null;
+}
+
+/**
+ * The claims that carry a plan out, in order: one per fired occurrence (the
+ * last one lands on the plan's `next` and `remaining`, passing over what it
+ * skips). A plan that fires nothing has no steps: its caller records the skip.
+ */
+export function planSteps(plan: CatchupPlan, remaining: number | null): PlanStep[] {
+  return plan.fire.map((due, i) => {
+    const last = i === plan.fire.length - 1;
+    if (last) return { due, next: plan.next, remaining: plan.remaining };
+    return { due, next: plan.fire[i + 1]!, remaining: remaining === null ? null : remaining - i - 1 };
+  });
 }

@@ -4,10 +4,11 @@
 // several hosts on PostgreSQL, can share one store and a crash at any point
 // leaves it consistent.
 import { sql, type Insertable, type Kysely, type Selectable } from "kysely";
-import type { BoundTask, Catchup } from "../config/config-types.ts";
+import type { BoundTask } from "../config/config-types.ts";
+import type { Catchup } from "../scheduler/catchup.ts";
 import type { RuleParts } from "../scheduler/rule-parts.ts";
 import { compileSchedule } from "../scheduler/recurrence/recurrence.ts";
-import { scheduleAt, scheduleFrom } from "./initial-schedule.ts";
+import { scheduleAt, scheduleFrom } from "../scheduler/task-schedule.ts";
 import type { StoreDatabase, TasksTable } from "./store-schema.ts";
 import type { StoreDialect } from "./store-dialect.ts";
 import type {
@@ -19,7 +20,7 @@ import type {
   TaskState,
   TaskStore,
 } from "./store-types.ts";
-import { RUNTIME_ORDER, RUNTIME_ORIGIN } from "./store-types.ts";
+import { RUNTIME_ORDER, RUNTIME_ORIGIN, skippedText } from "./store-types.ts";
 import { taskHash } from "./task-hash.ts";
 
 const INSERT_CHUNK = 200;
@@ -189,6 +190,13 @@ export class KyselyTaskStore implements TaskStore {
         .where("state", "=", "active")
         .executeTakeFirst();
       if (updated.numUpdatedRows === 0n) return null;
+      const gap = advance.skipped;
+      if (gap && outcome === "started") {
+        await trx
+          .insertInto("runs")
+          .values({ task_id: taskId, due: gap.first, fired: null, finished: now, outcome: "skipped", error: skippedText(gap.count) })
+          .execute();
+      }
       const run = await trx
         .insertInto("runs")
         .values({
@@ -197,7 +205,7 @@ export class KyselyTaskStore implements TaskStore {
           fired: outcome === "started" ? now : null,
           finished: outcome === "skipped" ? now : null,
           outcome,
-          error: null,
+          error: outcome === "skipped" ? skippedText(gap?.count ?? 1) : null,
         })
         .returning("id")
         .executeTakeFirstOrThrow();

@@ -1,6 +1,7 @@
 // What the rest of Seshet asks of the task store. The SQLite implementation
 // (and later PostgreSQL) lives behind this interface.
-import type { BoundTask, Catchup, ConfigIssue } from "../config/config-types.ts";
+import type { BoundTask, ConfigIssue } from "../config/config-types.ts";
+import type { Catchup } from "../scheduler/catchup.ts";
 import type { RuleParts } from "../scheduler/rule-parts.ts";
 
 export type TaskState = "active" | "retired" | "done";
@@ -61,6 +62,17 @@ export interface RunRecord {
 export interface Advance {
   nextDue: number | null;
   remaining: number | null;
+  /**
+   * Missed occurrences this claim passes over without running them (its
+   * catchup policy drops them): recorded in the same transaction as one
+   * `skipped` run, due at the first of them, whose text says how many.
+   */
+  skipped?: { first: number; count: number };
+}
+
+/** The text of a `skipped` run: how many occurrences it stands for. */
+export function skippedText(count: number): string {
+  return `${count} missed occurrence${count === 1 ? "" : "s"} skipped`;
 }
 
 export interface TaskStore {

@@ -119,11 +119,14 @@ describe("TaskRunner", () => {
     expect(r.nextDue()).toBe(NINE + DAY);
   });
 
+  // Each gap of missed occurrences the policy drops is one `skipped` run, due
+  // at the first of them, saying how many: skip drops all three, once the two
+  // after the one it fires, all none.
   test.each([
-    ["skip", []],
-    ["once", [NINE]],
-    ["all", [NINE, NINE + DAY, NINE + 2 * DAY]],
-  ] as const)("missed runs with catchup = %s", async (catchup, fired) => {
+    ["skip", [], [NINE, "3 missed occurrences skipped"]],
+    ["once", [NINE], [NINE + DAY, "2 missed occurrences skipped"]],
+    ["all", [NINE, NINE + DAY, NINE + 2 * DAY], null],
+  ] as const)("missed runs with catchup = %s: fired, and skipped rows recorded", async (catchup, fired, skippedRow) => {
     await store.sync([daily("a", { catchup })], [], now);
     const r = runner();
     await r.rebuild();
@@ -132,8 +135,25 @@ describe("TaskRunner", () => {
     await r.drain();
     expect(calls.map((c) => c.due)).toEqual([...fired]);
     expect(r.nextDue()).toBe(NINE + 3 * DAY);
-    const outcomes = (await store.history("alpha", "a", 10)).map((x) => x.outcome).sort();
-    expect(outcomes.filter((o) => o === "ok").length).toBe(fired.length);
+    const runs = await store.history("alpha", "a", 10);
+    expect(runs.filter((x) => x.outcome === "ok").map((x) => x.due).sort()).toEqual([...fired]);
+    const skipped = runs.filter((x) => x.outcome === "skipped").map((x) => [x.due, x.error]);
+    expect(skipped).toEqual(skippedRow === null ? [] : [[...skippedRow]]);
+    expect(runs.length).toBe(fired.length + skipped.length);
+  });
+
+  test("a counted task missed while down: fired and skipped occurrences both use up the count", async () => {
+    await store.sync([counted("c", { catchup: "once" })], [], now);
+    const r = runner();
+    await r.rebuild();
+    now = NINE + DAY + HOURS(3); // missed both of its two occurrences
+    await r.fireDue();
+    await r.drain();
+    expect(calls.map((c) => c.due)).toEqual([NINE]);
+    const t = await store.getTask("alpha", "c");
+    expect([t?.remaining, t?.state, t?.nextDue]).toEqual([0, "done", null]);
+    const runs = await store.history("alpha", "c", 10);
+    expect(runs.map((x) => [x.due, x.outcome])).toEqual([[NINE + DAY, "skipped"], [NINE, "ok"]]);
   });
 
   test("a count runs out: remaining goes to zero and the task is done", async () => {

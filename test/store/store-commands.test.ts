@@ -203,7 +203,7 @@ for (const backend of ["sqlite", "postgres"] as const) {
       lines = [];
       expect(await runHistory({ task: "nightly", db, bot: "alpha", n: 2 }, out)).toBe(0);
       expect(lines).toHaveLength(3);
-      expect(lines[0]).toMatch(/^DUE\s+FIRED\s+OUTCOME\s+ERROR$/);
+      expect(lines[0]).toMatch(/^DUE\s+FIRED\s+OUTCOME\s+DETAIL$/);
       const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "+00:00");
       expect(lines[1]).toBe(`${iso(t.nextDue! + 2 * 86_400_000)}  ${iso(t.nextDue! + 2 * 86_400_000 + 1000)}  ok`);
       expect(lines[2]).toBe(`${iso(t.nextDue! + 86_400_000)}  ${iso(t.nextDue! + 86_400_000 + 1000)}  error    channel gone`);
