@@ -5,12 +5,13 @@ import { DEFAULT_CATCHUP } from "../scheduler/catchup.ts";
 import { RUNTIME_ORDER } from "../store/store-types.ts";
 import { formatLocal, instantToLocal, isValidTimeZone } from "../scheduler/zoned-time.ts";
 import { parseRuleString } from "../scheduler/rule-parse.ts";
-
+import { parseFuncRef } from "../config/func-ref.ts";
 
 export function toRuntimeTask(task: RuntimeTask, botTz: string): RunnableTask {
   const tz = task.tz ?? botTz;
   if (!isValidTimeZone(tz)) throw new Error(`task '${task.name}': unknown time zone '${tz}'`);
-  if (!/^[A-Za-z_][\w-]*:[A-Za-z_]\w*$/.test(task.func)) throw new Error(`task '${task.name}': func must be 'module:function', got '${task.func}'`);
+  const ref = parseFuncRef(task.func);
+  if (typeof ref === "string") throw new Error(`task '${task.name}': func ${ref}`);
   const start = task.start instanceof Date ? formatLocal(instantToLocal(task.start.getTime(), tz)) : task.start;
   const rrule = typeof task.rrule === "string" ? parseRuleString(task.rrule) : (task.rrule ?? null);
   return {

@@ -3,6 +3,7 @@ import { TomlDate } from "smol-toml";
 import type { RuleParts } from "../scheduler/rule-parts.ts";
 import { parseRuleString, parseRuleTable, RuleError } from "../scheduler/rule-parse.ts";
 import type { ConfigIssue, TaskDefinition } from "./config-types.ts";
+import { parseFuncRef } from "./func-ref.ts";
 import { CATCHUPS, DEFAULT_CATCHUP, type Catchup } from "../scheduler/catchup.ts";
 import { closestMatch } from "./closest-match.ts";
 import { FileChecker, isTable, tomlTypeName, type TomlPath, type TomlTable } from "./file-checker.ts";
@@ -34,7 +35,6 @@ const RRULE_PARTS = [
   "wkst",
   "byday",
 ];
-const FUNC = /^[^\s:]+:[A-Za-z_$][\w$]*$/;
 const LOCAL_DATE_TIME = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?$/;
 
 /**
@@ -85,7 +85,10 @@ function checkTask(
   const bot = ck.string(t, p, "bot", { check: (b) => botProblem(b, botNames) }) ?? null;
   const func = ck.string(t, p, "func", {
     required: where,
-    check: (f) => (FUNC.test(f) ? undefined : `must be 'module:function', e.g. "core:say", got "${f}"`),
+    check: (f) => {
+      const ref = parseFuncRef(f);
+      return typeof ref === "string" ? ref : undefined;
+    },
   });
   const args = readArgs(ck, t, p);
   const kwargs = readKwargs(ck, t, p);

@@ -4,7 +4,9 @@
 import type { EventDispatcher } from "../bot/event-dispatcher.ts";
 import type { Logger } from "../log/logger.ts";
 import type { BotApi, CommandDefinition, ModuleDefinition, TaskFunction } from "./module-types.ts";
-import { importPlugin } from "./plugin-loader.ts";
+import { importPlugin, pluginExports } from "./plugin-loader.ts";
+import { resolveFunc } from "./func-resolve.ts";
+import { functionPathProblem } from "../config/func-ref.ts";
 
 export interface RegisteredCommand extends CommandDefinition {
   name: string;
@@ -46,7 +48,11 @@ export class ModuleRegistry {
         if (existing && existing.module !== name) throw new Error(`command '${key}' already belongs to module '${existing.module}'`);
         this.#commands.set(key, { ...c, name: key, module: name });
       },
-      task: (fn, f) => void this.#tasks.set(`${name}:${fn}`, f),
+      task: (fn, f) => {
+        const problem = functionPathProblem(fn);
+        if (problem !== undefined) throw new Error(`module '${name}': ${problem}`);
+        this.#tasks.set(`${name}:${fn}`, f);
+      },
     });
     this.#modules.set(name, { def, path });
     try {
@@ -101,9 +107,13 @@ export class ModuleRegistry {
     return [...this.#commands.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** `module:function` → the function, if that module is loaded and has it. */
+  /** `module:function` or `module:a.b.function` → the function, if that module is loaded and has it. */
   resolveTask(ref: string): TaskFunction | undefined {
-    return this.#tasks.get(ref);
+    return resolveFunc(ref, (name) => {
+      const mod = this.#modules.get(name);
+      if (!mod) return undefined;
+      return { registered: (fn) => this.#tasks.get(`${name}:${fn}`), exports: pluginExports(mod.def) };
+    });
   }
 
   #forget(name: string): void {

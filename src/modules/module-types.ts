@@ -78,7 +78,7 @@ export interface BotApi {
   on(event: string, handler: (payload: any) => unknown): void;
   /** Adds a command, e.g. `command("weather", { help, run })` answers `!weather`. */
   command(name: string, def: CommandDefinition): void;
-  /** Adds a task function callable from task files as `<module>:<name>`. */
+  /** Adds a task function callable from task files as `<module>:<name>`; the name may be dotted (`digest.weekly`). */
   task(name: string, fn: TaskFunction): void;
   /** Queues a task from code; in memory unless `persist` is true. */
   schedule(task: RuntimeTask): Promise<void>;

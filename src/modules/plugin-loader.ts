@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { existsSync } from "node:fs";
 import type { ModuleDefinition } from "./module-types.ts";
 import { importErrorMessage } from "../platform/import-error.ts";
+import { moduleNameProblem } from "../config/func-ref.ts";
 
 let generation = 0;
 
@@ -31,6 +32,15 @@ export async function importPlugin(path: string): Promise<ModuleDefinition> {
   if (!def || typeof def !== "object" || typeof def.name !== "string" || typeof def.setup !== "function") {
     throw new PluginError(path, "the default export must be { name: string, setup(api) { … } }");
   }
-  if (!/^[A-Za-z][\w-]*$/.test(def.name)) throw new PluginError(path, `module name '${def.name}' must be a word (letters, digits, _ and -)`);
+  const problem = moduleNameProblem(def.name);
+  if (problem !== undefined) throw new PluginError(path, problem);
+  exportsOf.set(def, ns);
   return def as ModuleDefinition;
+}
+
+const exportsOf = new WeakMap<object, Record<string, unknown>>();
+
+/** The exports of the file a plugin definition came from, where task functions may also live. */
+export function pluginExports(def: ModuleDefinition): Record<string, unknown> | undefined {
+  return exportsOf.get(def);
 }

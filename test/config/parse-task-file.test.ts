@@ -108,10 +108,11 @@ describe("task errors", () => {
     ]);
   });
 
-  test("func must be module:function", () => {
+  test("func must be module:function, or the dotted module:object.function", () => {
     expect(issues('[[task]]\nname = "t"\nfunc  = "say"\nstart = 2026-11-30\n')).toEqual([
-      `3:9: 'func' must be 'module:function', e.g. "core:say", got "say"`,
+      `3:9: 'func' must be 'module:function' or 'module:object.function', e.g. "core:say", got "say"`,
     ]);
+    expect(ok('[[task]]\nname = "t"\nfunc = "news:digest.weekly"\nstart = 2026-11-30\n')[0]?.func).toBe("news:digest.weekly");
   });
 
   test("unknown key with a suggestion", () => {
