@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { openStore } from "../src/store/open-store.ts";
 import type { SyncReport } from "../src/store/store-types.ts";
-import { syncFiles } from "../src/store/sync-files.ts";
+import { syncFiles } from "../src/sync/sync-files.ts";
 
 const FILES = 100;
 const TASKS_PER_FILE = 100;

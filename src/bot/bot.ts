@@ -14,7 +14,8 @@ import { RateLimiter } from "./rate-limiter.ts";
 import { parseCommand } from "./command-parse.ts";
 import { isAdmin } from "./admin-check.ts";
 import { coreModule, type CoreHost } from "../modules/core.ts";
-import { syncFiles } from "../store/sync-files.ts";
+import { logSync, syncFiles, syncSummary } from "../sync/sync-files.ts";
+import { formatIssue } from "../config/format-issue.ts";
 import { toRuntimeTask } from "./runtime-task.ts";
 import { firstDue } from "../scheduler/task-schedule.ts";
 
@@ -116,9 +117,10 @@ export class Bot {
     this.#log.info("stopped");
   }
 
-  /** Syncs the task files into the store and rebuilds the queue (`!reloadtasks`, SIGHUP). */
-  async reloadTasks(): Promise<SyncReport> {
+  /** Syncs the task files into the store, logs it as every sync is, and rebuilds the queue (`!reloadtasks`, SIGHUP). */
+  async reloadTasks(trigger: string): Promise<SyncReport> {
     const report = await syncFiles(this.#store, { ...this.opts.paths, env: this.opts.env, now: this.#now() });
+    logSync(this.#log, trigger, report);
     await this.rebuildQueue();
     this.opts.onSynced?.(report);
     return report;
@@ -227,7 +229,10 @@ export class Bot {
   #coreHost(): CoreHost {
     return {
       config: this.config,
-      reloadTasks: () => this.reloadTasks(),
+      reloadTasks: async () => {
+        const r = await this.reloadTasks("!reloadtasks");
+        return { summary: syncSummary(r), issues: r.errors.map(formatIssue) };
+      },
       tasks: () => this.#listTasks(),
       recurrence: (t) => this.runner.recurrenceOf(t),
       reloadModule: (name) => this.modules.reload(name),

@@ -3,7 +3,8 @@ import { parse as parseToml } from "smol-toml";
 import { compileSchedule, type Recurrence } from "../scheduler/recurrence/recurrence.ts";
 import type { RuleParts } from "../scheduler/rule-parts.ts";
 import { RuleError, parseRuleString, parseRuleTable } from "../scheduler/rule-parse.ts";
-import { formatInstant, formatLocal, instantToLocal, isValidTimeZone, localToInstant, parseLocal } from "../scheduler/zoned-time.ts";
+import { formatInstant, formatLocal, instantToLocal, isValidTimeZone, parseLocal } from "../scheduler/zoned-time.ts";
+import { parseAfterOption } from "./instant-arg.ts";
 
 export interface NextOptions {
   /** RRULE string (`FREQ=DAILY;BYHOUR=9`, optional `RRULE:`) or TOML inline table (`{ freq = "daily", byhour = [9] }`). */
@@ -17,8 +18,6 @@ export interface NextOptions {
   n?: number;
   json?: boolean;
 }
-
-const OFFSET_RE = /(?:Z|[+-]\d{2}:?\d{2})$/i;
 
 /** Lines printing the next n occurrences strictly after `after`: one per line, or one JSON array. */
 export function formatOccurrences(rec: Recurrence, tz: string, after: number, n: number, json: boolean): string[] {
@@ -49,16 +48,8 @@ export function runNext(opts: NextOptions, out: (line: string) => void): number 
   if (!isValidTimeZone(tz)) return fail(`unknown time zone '${tz}' (expected an IANA name such as Europe/Berlin)`);
   const n = opts.n ?? 5;
   if (!Number.isInteger(n) || n < 1) return fail(`-n must be a whole number of at least 1, got '${String(opts.n)}'`);
-  let after: number;
-  if (opts.after === undefined) {
-    after = Date.now();
-  } else if (OFFSET_RE.test(opts.after.trim()) && !Number.isNaN(Date.parse(opts.after.trim()))) {
-    after = Date.parse(opts.after.trim());
-  } else if (parseLocal(opts.after) !== null) {
-    after = localToInstant(opts.after, tz);
-  } else {
-    return fail(`invalid --after '${opts.after}' (expected 2026-03-29T09:00:00Z, 2026-03-29T09:00:00+02:00 or a local 2026-03-29T09:00:00)`);
-  }
+  const after = parseAfterOption(opts.after, tz, Date.now());
+  if (typeof after === "string") return fail(after);
   let start = opts.start;
   if (start === undefined) {
     const l = instantToLocal(after, tz);

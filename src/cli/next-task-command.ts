@@ -3,7 +3,7 @@ import { loadConfig } from "../config/load-config.ts";
 import { bindTasks } from "../config/bind-tasks.ts";
 import { compileSchedule } from "../scheduler/recurrence/recurrence.ts";
 import { formatOccurrences } from "./next-command.ts";
-import { parseInstantOrLocal } from "./instant-arg.ts";
+import { parseAfterOption } from "./instant-arg.ts";
 import { formatIssue } from "../config/format-issue.ts";
 
 export interface NextTaskOptions {
@@ -29,8 +29,8 @@ export async function runNextTask(o: NextTaskOptions, out: (line: string) => voi
   if (bound.length > 1 && new Set(bound.map((t) => t.tz)).size > 1) {
     return fail(`task '${o.task}' runs on several bots in different zones; choose one with --bot (${bound.map((t) => t.bot).join(", ")})`);
   }
-  const after = o.after === undefined ? Date.now() : parseInstantOrLocal(o.after, task.tz);
-  if (after === null) return fail(`--after '${o.after}' is not a date-time (use 2026-03-29T09:00:00+02:00, …Z, or local 2026-03-29T09:00:00)`);
+  const after = parseAfterOption(o.after, task.tz, Date.now());
+  if (typeof after === "string") return fail(after);
   try {
     const rec = compileSchedule({ start: task.start, tz: task.tz, rule: task.rrule });
     for (const line of formatOccurrences(rec, task.tz, after, o.n, o.json)) out(line);

@@ -7,7 +7,7 @@ import type { Logger } from "../log/logger.ts";
 import type { TaskStore } from "../store/store-types.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { openStore } from "../store/open-store.ts";
-import { syncFiles, syncSummary } from "../store/sync-files.ts";
+import { logSync, syncFiles } from "../sync/sync-files.ts";
 import { Bot } from "../bot/bot.ts";
 import { IrcTransport } from "../irc/irc-transport.ts";
 import { ConsoleTransport } from "../irc/console-transport.ts";
@@ -39,7 +39,8 @@ export interface RunIo {
 export async function runRun(opts: RunOptions, io: RunIo): Promise<number> {
   const { log } = io;
   const loaded = await loadConfig({ botsDir: opts.bots, tasksDir: opts.tasks, env: io.env });
-  for (const e of loaded.issues) log.warn(formatIssue(e));
+  // With a sync these come back in its summary: log them once.
+  if (!opts.sync) for (const e of loaded.issues) log.warn(formatIssue(e));
   let bots = loaded.bots;
   if (opts.bot !== undefined) bots = bots.filter((b) => b.name === opts.bot);
   if (bots.length === 0) {
@@ -55,7 +56,7 @@ export async function runRun(opts: RunOptions, io: RunIo): Promise<number> {
     const paths = { botsDir: opts.bots, tasksDir: opts.tasks };
     if (opts.sync) {
       const r = await syncFiles(store, { ...paths, env: io.env, now: Date.now() });
-      log.info(`tasks synced: ${syncSummary(r)}`);
+      logSync(log, "startup", r);
     }
     if (opts.console) return await runConsole(bots, store, paths, io);
     if (opts.bot !== undefined) return await runForeground(bots[0]!, store, paths, io);
@@ -163,9 +164,7 @@ type RunPaths = { botsDir: string; tasksDir: string };
 
 async function reportReload(bot: Bot, log: Logger): Promise<void> {
   try {
-    const r = await bot.reloadTasks();
-    log.info(`SIGHUP: tasks synced: ${syncSummary(r)}`);
-    for (const e of r.errors) log.warn(formatIssue(e));
+    await bot.reloadTasks("SIGHUP");
   } catch (error) {
     log.error("SIGHUP: reload failed", { error });
   }

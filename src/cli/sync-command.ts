@@ -2,7 +2,7 @@
 import { formatIssue } from "../config/format-issue.ts";
 import type { Env } from "../config/secret-value.ts";
 import { openStore } from "../store/open-store.ts";
-import { syncFiles, syncSummary } from "../store/sync-files.ts";
+import { syncFiles, syncSummary } from "../sync/sync-files.ts";
 
 export interface SyncCommandOptions {
   tasks: string;

@@ -63,7 +63,8 @@ export function createLogger(opts: LoggerOptions = {}, name?: string): Logger {
 function plain(fields: LogFields | undefined): LogFields {
   if (!fields) return {};
   const out: LogFields = {};
-  for (const [k, v] of Object.entries(fields)) out[k] = v instanceof Error ? v.message : v;
+  // An absent value is left out, never printed as `next=undefined`.
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = v instanceof Error ? v.message : v;
   return out;
 }
 

@@ -1,19 +1,17 @@
 // The core module, always loaded: the task functions say/notice/action/join/
 // part, and the commands every Seshet bot answers.
 import type { BotConfig } from "../config/config-types.ts";
-import type { SyncReport } from "../store/store-types.ts";
 import type { Recurrence } from "../scheduler/recurrence/recurrence.ts";
 import type { RunnableTask } from "../bot/task-runner.ts";
 import type { RegisteredCommand } from "./module-registry.ts";
 import type { ModuleDefinition, TaskCall } from "./module-types.ts";
 import { formatInstant } from "../scheduler/zoned-time.ts";
-import { formatIssue } from "../config/format-issue.ts";
-import { syncSummary } from "../store/sync-files.ts";
 
 /** What the core module needs from its bot, and nothing more. */
 export interface CoreHost {
   readonly config: BotConfig;
-  reloadTasks(): Promise<SyncReport>;
+  /** Syncs the task files; the summary line and each problem as FILE:LINE:COL, as logged. */
+  reloadTasks(): Promise<{ summary: string; issues: string[] }>;
   tasks(): Promise<RunnableTask[]>;
   recurrence(task: RunnableTask): Recurrence;
   reloadModule(name: string): Promise<void>;
@@ -92,9 +90,9 @@ export function coreModule(host: CoreHost): ModuleDefinition {
         admin: true,
         run: async ({ reply }) => {
           const r = await host.reloadTasks();
-          reply(`tasks reloaded: ${syncSummary(r)}`);
-          for (const e of r.errors.slice(0, MAX_ERRORS_SHOWN)) reply(formatIssue(e));
-          if (r.errors.length > MAX_ERRORS_SHOWN) reply(`… and ${r.errors.length - MAX_ERRORS_SHOWN} more (run \`seshet check\`)`);
+          reply(`tasks reloaded: ${r.summary}`);
+          for (const issue of r.issues.slice(0, MAX_ERRORS_SHOWN)) reply(issue);
+          if (r.issues.length > MAX_ERRORS_SHOWN) reply(`… and ${r.issues.length - MAX_ERRORS_SHOWN} more (run \`seshet check\`)`);
         },
       });
 

@@ -4,8 +4,7 @@
 import type { Logger } from "../log/logger.ts";
 import type { TaskStore } from "../store/store-types.ts";
 import { onSignal } from "../platform/signals.ts";
-import { syncFiles, syncSummary } from "../store/sync-files.ts";
-import { formatIssue } from "../config/format-issue.ts";
+import { logSync, syncFiles } from "../sync/sync-files.ts";
 import { FleetMember, type FleetSettings } from "../fleet/fleet-member.ts";
 import { Supervisor } from "./supervisor.ts";
 import { spawnBotChild } from "./bot-child.ts";
@@ -57,8 +56,7 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
     if (stopping) return;
     try {
       const r = await syncFiles(opts.store, { ...opts.paths, env: opts.env, now: Date.now() });
-      log.info(`SIGHUP: tasks synced: ${syncSummary(r)}`);
-      for (const e of r.errors) log.warn(formatIssue(e));
+      logSync(log, "SIGHUP", r);
       supervisor.broadcast({ type: "rebuild" });
     } catch (error) {
       log.error("SIGHUP: sync failed", { error });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openStore } from "../../src/store/open-store.ts";
-import { syncFiles } from "../../src/store/sync-files.ts";
+import { syncFiles } from "../../src/sync/sync-files.ts";
 import { makeProject } from "../support/seshet-process.ts";
 import { BUN_SESHET, DENO_SESHET, requireDeno, runCli } from "./deno-cli.ts";
 

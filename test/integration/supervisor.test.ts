@@ -168,6 +168,8 @@ describe("seshet run (supervisor)", () => {
     const reply = await boss.waitFor((m) => m.from.startsWith("alpha") && m.text.startsWith("tasks reloaded"), 10_000);
     expect(reply.text).toMatch(/added 1\b/);
     // Beta learns of it only from the supervisor: it rebuilds its queue from the store, reading no file.
+    // Logged as every sync is: the trigger, the summary.
+    await until(() => /^alpha \| .*!reloadtasks: tasks synced: added 1, changed 0/m.test(sup.output().slice(mark)), "alpha to log its sync", 5000);
     await until(() => sup.output().slice(mark).includes("bot 'alpha' synced the task files; telling the other bots"), "the supervisor to relay", 5000);
     await until(() => /^beta \| .*queue rebuilt from the store/m.test(sup.output().slice(mark)), "beta to rebuild its queue", 5000);
     const fired = await boss.waitFor((m) => m.text === "late task from beta", 15_000);

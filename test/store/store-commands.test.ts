@@ -7,7 +7,7 @@ import { runHistory } from "../../src/cli/history-command.ts";
 import { runSync } from "../../src/cli/sync-command.ts";
 import { runTasks } from "../../src/cli/tasks-command.ts";
 import { openStore } from "../../src/store/open-store.ts";
-import { syncFiles } from "../../src/store/sync-files.ts";
+import { syncFiles } from "../../src/sync/sync-files.ts";
 import { skipPostgresReason, startPostgres, type PostgresCluster } from "../support/postgres.ts";
 import { DRIVERS, tempDir } from "./store-fixtures.ts";
 

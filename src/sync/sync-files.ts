@@ -1,14 +1,17 @@
 // Load the bot and task files, bind tasks to bots, apply them to the store
 // and say what happened: shared by `seshet sync`, startup, `!reloadtasks`
-// and SIGHUP.
+// and SIGHUP. It lives apart from both config/ and store/ because it is
+// where the two meet: the store knows nothing of files.
 import * as path from "node:path";
 import { bindTasks } from "../config/bind-tasks.ts";
 import type { BoundTask, ConfigIssue } from "../config/config-types.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { botNameOf } from "../config/parse-bot-file.ts";
 import type { Env } from "../config/secret-value.ts";
-import { RUNTIME_ORIGIN } from "./store-types.ts";
-import type { SyncReport, TaskStore } from "./store-types.ts";
+import { formatIssue } from "../config/format-issue.ts";
+import type { Logger } from "../log/logger.ts";
+import { RUNTIME_ORIGIN } from "../store/store-types.ts";
+import type { SyncReport, TaskStore } from "../store/store-types.ts";
 
 export interface SyncFilesOptions {
   botsDir: string;
@@ -79,4 +82,13 @@ export function originNamer(tasksDir: string): (file: string) => string {
 /** The one-line summary every caller prints: `added A, changed C, retired R, unchanged U, errors E`. */
 export function syncSummary(r: SyncReport): string {
   return `added ${r.added}, changed ${r.changed}, retired ${r.retired}, unchanged ${r.unchanged}, errors ${r.errors.length}`;
+}
+
+/**
+ * How every sync is logged, whatever triggered it (startup, SIGHUP,
+ * `!reloadtasks`, `seshet sync`): the summary, then each error as FILE:LINE:COL.
+ */
+export function logSync(log: Pick<Logger, "info" | "warn">, trigger: string, r: SyncReport): void {
+  log.info(`${trigger}: tasks synced: ${syncSummary(r)}`);
+  for (const e of r.errors) log.warn(formatIssue(e));
 }
