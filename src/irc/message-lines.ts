@@ -2,11 +2,18 @@
 // the server has put our `nick!user@host` in front of it for the receivers.
 // Until the server has shown us our own user and host, the longest they could
 // be is assumed, so no line is ever cut off by the server.
-import type { OutgoingCommand } from "./transport.ts";
+//
+// A long text is split at spaces, and the piece after a break would be text
+// the sender chose: `A×440 !op mallory` would put `!op mallory` at the start
+// of a line, where other bots and services' fantasy commands act on it. So
+// every continuation line starts with a fixed marker instead.
+import type { TextCommand } from "./transport.ts";
 import { textLines } from "./sanitize.ts";
-import { maxTextBytes, splitText } from "./split-text.ts";
+import { maxTextBytes, splitText, utf8Length } from "./split-text.ts";
 
-type TextCommand = Extract<OutgoingCommand, { kind: "privmsg" | "notice" | "action" }>;
+/** What begins every line after the first of a text that had to be split. */
+export const CONTINUATION = "\u2026 ";
+const CONTINUATION_BYTES = utf8Length(CONTINUATION);
 
 // Worst-case lengths of our user and host part before the server has told us ours.
 const USERLEN_GUESS = 11;
@@ -42,10 +49,12 @@ export class MessageLines {
     });
     const out: string[] = [];
     for (const line of textLines(command.text)) {
-      for (const piece of splitText(line, max)) {
-        const text = command.kind === "action" ? `\x01ACTION ${piece}\x01` : piece;
+      const pieces = utf8Length(line) <= max ? [line] : splitText(line, max - CONTINUATION_BYTES);
+      pieces.forEach((piece, i) => {
+        const body = i === 0 ? piece : CONTINUATION + piece;
+        const text = command.kind === "action" ? `\x01ACTION ${body}\x01` : body;
         out.push(`${verb} ${command.target} :${text}`);
-      }
+      });
     }
     return out;
   }
