@@ -1,6 +1,6 @@
 // One bot: a transport (IRC or console), an event dispatcher through which IRC
 // events and BOT_TICK flow, modules, and a task runner fed from the store.
-import type { BotConfig } from "../config/config-types.ts";
+import { DEFAULT_REPLIES, type BotConfig } from "../config/config-types.ts";
 import type { Logger } from "../log/logger.ts";
 import type { IncomingMessage, OutgoingCommand, Sender, Transport } from "../irc/transport.ts";
 import type { StoredTask, SyncReport, TaskStore } from "../store/store-types.ts";
@@ -10,9 +10,7 @@ import { EventDispatcher } from "./event-dispatcher.ts";
 import { ModuleRegistry, type RegistrationHooks } from "../modules/module-registry.ts";
 import { TaskRunner, storedKey, type RunnableTask } from "./task-runner.ts";
 import { DueTimer } from "../scheduler/due-timer.ts";
-import { RateLimiter } from "./rate-limiter.ts";
-import { parseCommand } from "./command-parse.ts";
-import { isAdmin } from "./admin-check.ts";
+import { CommandRouter } from "./command-router.ts";
 import { coreModule, type CoreHost } from "../modules/core.ts";
 import { logSync, syncFiles, syncSummary } from "../sync/sync-files.ts";
 import { formatIssue } from "../config/format-issue.ts";
@@ -49,8 +47,7 @@ export class Bot {
   #tick: ReturnType<typeof setInterval> | undefined;
   #ticks = 0;
   #inbox: SupervisorMessage[] = [];
-  #limiter = new RateLimiter();
-  #admins: string[];
+  #router: CommandRouter;
   #now: () => number;
   #stopped = false;
 
@@ -60,7 +57,6 @@ export class Bot {
     this.#store = opts.store;
     this.#log = opts.log;
     this.#now = opts.now ?? Date.now;
-    this.#admins = [...opts.config.admins, ...(opts.extraAdmins ?? [])];
     this.dispatcher = new EventDispatcher(({ event, owner, error }) => {
       this.#log.error(`module '${owner}' failed handling ${event}`, { error });
     });
@@ -74,6 +70,15 @@ export class Bot {
       canFire: () => this.#transport.ready,
     });
     this.#timer = new DueTimer(() => void this.#fireAndArm(), this.#now);
+    this.#router = new CommandRouter({
+      prefix: this.config.prefix,
+      admins: [...opts.config.admins, ...(opts.extraAdmins ?? [])],
+      replies: this.config.replies ?? DEFAULT_REPLIES,
+      transport: this.#transport,
+      command: (name) => this.modules.command(name),
+      log: this.#log,
+      now: this.#now,
+    });
   }
 
   get nick(): string {
@@ -94,7 +99,7 @@ export class Bot {
     // The two built-in tick handlers: fire what is due, and apply supervisor messages.
     this.dispatcher.on<TickEvent>(BOT_TICK, () => this.#fireAndArm(), "tick");
     this.dispatcher.on<TickEvent>(BOT_TICK, () => this.#applyInbox(), "tick");
-    this.dispatcher.on<IncomingMessage>("message", (m) => this.#onMessage(m), "commands");
+    this.dispatcher.on<IncomingMessage>("message", (m) => this.#router.handle(m), "commands");
     this.dispatcher.on("ready", () => this.#fireAndArm(), "tick");
     await this.runner.rebuild();
     this.#transport.start((event, payload) => void this.dispatcher.emit(event, payload));
@@ -152,39 +157,8 @@ export class Bot {
     else this.#timer.cancel();
   }
 
-  async #onMessage(m: IncomingMessage): Promise<void> {
-    const cmd = parseCommand(m.text, this.config.prefix, this.#transport.nick, m.isPrivate);
-    if (!cmd || m.kind === "notice") return; // never answer notices (RFC 2812: avoids bot loops)
-    const def = this.modules.command(cmd.name);
-    if (!def) {
-      // In a channel an unknown command may be another bot's; in private, help the user.
-      if (m.isPrivate) this.#transport.send({ kind: "privmsg", target: m.replyTarget, text: `unknown command '${cmd.name}'; try 'help'` });
-      return;
-    }
-    const who = `${m.nick}!${m.ident}@${m.hostname}`;
-    const reply = (text: string) => this.#transport.send({ kind: "privmsg", target: m.replyTarget, text });
-    const limit = this.#limiter.take(m.account ?? who);
-    if (limit !== "ok") {
-      if (limit === "limited") reply(`${m.nick}: slow down, please — commands from you are paused for a few seconds.`);
-      this.#log.warn(`rate-limited commands from ${who}`, { command: cmd.name });
-      return;
-    }
-    const admin = this.isAdmin(m);
-    if (def.admin && !admin) {
-      reply(`${m.nick}: '${cmd.name}' is for admins of this bot, and ${m.account ? `account '${m.account}' and ` : ""}${who} is not one.`);
-      this.#log.warn(`refused admin command`, { command: cmd.name, from: who, account: m.account });
-      return;
-    }
-    try {
-      await def.run({ message: m, args: cmd.args, rest: cmd.rest, reply, isAdmin: admin });
-    } catch (error) {
-      this.#log.error(`command '${cmd.name}' failed`, { module: def.module, error });
-      reply(`${m.nick}: '${cmd.name}' failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
   isAdmin(sender: Sender): boolean {
-    return isAdmin(sender, this.#admins);
+    return this.#router.isAdmin(sender);
   }
 
   #send(command: OutgoingCommand): void {

@@ -1,35 +1,67 @@
-// Per-user token bucket for commands, so one user cannot make the bot flood
-// a channel on their behalf. Buckets of idle users are forgotten.
+// Per-user limits on what the bot does for users, keyed by who they are
+// (services account, else host) rather than by nick, so a nick change does
+// not reset them. Three budgets, all token buckets:
+//
+// - commands: how many commands a user may run (burst 5, then one per 2 s);
+// - reply lines: how many lines the bot sends them (`[replies]` burst and
+//   per_minute), counted by lines sent, so `!tasks` costs what it prints;
+// - automatic notices (unknown command in private, refusals): one a minute.
+import type { Sender } from "../irc/transport.ts";
+import { TokenBuckets } from "../irc/token-bucket.ts";
+
+/** The key a user's budgets are kept under. */
+export function userKey(sender: Sender, fold: (s: string) => string): string {
+  return sender.account ? `account:${fold(sender.account)}` : `host:${sender.hostname.toLowerCase()}`;
+}
 
 export class RateLimiter {
-  #buckets = new Map<string, { tokens: number; at: number; warned: boolean }>();
+  readonly #buckets: TokenBuckets;
 
-  constructor(
-    private readonly burst = 5,
-    private readonly perSecond = 0.5,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(burst = 5, perSecond = 0.5, now: () => number = Date.now) {
+    this.#buckets = new TokenBuckets({ burst, perSecond, now });
+  }
 
   /** "ok", "limited" (first refusal: tell the user), or "silent" (already told). */
   take(who: string): "ok" | "limited" | "silent" {
-    const now = this.now();
-    const b = this.#buckets.get(who) ?? { tokens: this.burst, at: now, warned: false };
-    b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.perSecond);
-    b.at = now;
-    this.#buckets.set(who, b);
-    if (this.#buckets.size > 10_000) this.#forgetIdle(now);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      b.warned = false;
-      return "ok";
-    }
-    if (b.warned) return "silent";
-    b.warned = true;
-    return "limited";
+    if (this.#buckets.take(who) === 1) return "ok";
+    return this.#buckets.firstRefusal(who) ? "limited" : "silent";
+  }
+}
+
+export interface ReplyLimitsLike {
+  burst: number;
+  perMinute: number;
+}
+
+/** Reply lines per user: `burst` at once, then `perMinute`. */
+export class ReplyBudget {
+  readonly limits: ReplyLimitsLike;
+  readonly #buckets: TokenBuckets;
+
+  constructor(limits: ReplyLimitsLike, now: () => number = Date.now) {
+    this.limits = limits;
+    this.#buckets = new TokenBuckets({ burst: limits.burst, perSecond: limits.perMinute / 60, now });
   }
 
-  #forgetIdle(now: number): void {
-    const full = (this.burst / this.perSecond) * 1000;
-    for (const [k, b] of this.#buckets) if (now - b.at > full) this.#buckets.delete(k);
+  available(key: string): number {
+    return this.#buckets.available(key);
+  }
+
+  spend(key: string, lines: number): void {
+    this.#buckets.take(key, lines);
+  }
+
+  /** True once per spell of an empty budget: the moment to tell the user. */
+  firstRefusal(key: string): boolean {
+    return this.#buckets.firstRefusal(key);
+  }
+
+  secondsUntilLine(key: string): number {
+    return Math.ceil(this.#buckets.msUntilToken(key) / 1000);
+  }
+
+  /** "12 lines at once, then 20 a minute" */
+  describe(): string {
+    return `${this.limits.burst} lines at once, then ${this.limits.perMinute} a minute`;
   }
 }

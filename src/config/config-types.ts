@@ -64,8 +64,22 @@ export interface BotConfig {
   server: ServerConfig;
   sasl?: SaslConfig;
   flood: FloodConfig;
-  /** Messages kept while disconnected, oldest dropped beyond this. */
+  /** Lines of task and module output queued at most (connected or not), oldest dropped beyond this. */
   outboxLimit: number;
+  /** Limits on answers to users; DEFAULT_REPLIES where absent. */
+  replies?: ReplyLimits;
+}
+
+/** How much the bot says in answer to users (`[replies]` in a bot file). */
+export interface ReplyLimits {
+  /** Reply lines one user (services account, else host) may get back to back. */
+  burst: number;
+  /** Reply lines per minute per user once the burst is spent. */
+  perMinute: number;
+  /** CTCP replies (VERSION, PING) per minute, all users together. */
+  ctcpPerMinute: number;
+  /** Reply lines waiting to be sent, all users together; more are dropped. */
+  queue: number;
 }
 
 /** What every form of a task has: what to call, with what, and when. */
@@ -110,3 +124,6 @@ export interface BoundTask extends TaskCore {
  * on most other networks.
  */
 export const DEFAULT_FLOOD: FloodConfig = { burst: 5, rate: 1 };
+
+/** A `!tasks` listing fits in the burst; a user then gets one line every 3 s. */
+export const DEFAULT_REPLIES: ReplyLimits = { burst: 12, perMinute: 20, ctcpPerMinute: 6, queue: 100 };

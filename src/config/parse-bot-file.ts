@@ -1,7 +1,7 @@
 // One bot file (`bots/NAME.toml`) → a validated BotConfig with defaults applied.
 import * as path from "node:path";
-import type { BotConfig, ConfigIssue, FloodConfig, SaslConfig, ServerConfig } from "./config-types.ts";
-import { DEFAULT_FLOOD } from "./config-types.ts";
+import type { BotConfig, ConfigIssue, FloodConfig, ReplyLimits, SaslConfig, ServerConfig } from "./config-types.ts";
+import { DEFAULT_FLOOD, DEFAULT_REPLIES } from "./config-types.ts";
 import { FileChecker, type TomlTable } from "./file-checker.ts";
 import { adminProblem, channelProblem, lineProblem, nickProblem, usernameProblem } from "./irc-names.ts";
 import { readSecret, type Env } from "./secret-value.ts";
@@ -29,10 +29,12 @@ const TOP_KEYS = [
   "sasl",
   "flood",
   "outbox_limit",
+  "replies",
 ];
 const SERVER_KEYS = ["host", "port", "tls", "verify_tls", "password", "client_cert", "client_key"];
 const SASL_KEYS = ["mechanism", "account", "password"];
 const FLOOD_KEYS = ["burst", "rate"];
+const REPLY_KEYS = ["burst", "per_minute", "ctcp_per_minute", "queue"];
 
 const BOT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
@@ -93,6 +95,7 @@ function checkBot(ck: FileChecker, file: string, t: TomlTable, env: Env): BotCon
     server: checkServer(ck, t, env, projectDir),
     flood: checkFlood(ck, t),
     outboxLimit: outboxLimit ?? 1000,
+    replies: checkReplies(ck, t),
   };
   const sasl = checkSasl(ck, t, env);
   if (sasl) bot.sasl = sasl;
@@ -147,6 +150,20 @@ function checkSasl(ck: FileChecker, t: TomlTable, env: Env): SaslConfig | undefi
   const sasl: SaslConfig = { mechanism: mech, account: account ?? "" };
   if (password !== undefined) sasl.password = password;
   return sasl;
+}
+
+function checkReplies(ck: FileChecker, t: TomlTable): ReplyLimits {
+  const p = ["replies"];
+  const r = ck.table(t, [], "replies");
+  if (r === undefined) return { ...DEFAULT_REPLIES };
+  ck.unknownKeys(r, p, REPLY_KEYS, " in [replies]");
+  const d = DEFAULT_REPLIES;
+  return {
+    burst: ck.integer(r, p, "burst", 1, 1000) ?? d.burst,
+    perMinute: ck.number(r, p, "per_minute", { min: 0, minExclusive: true, max: 6000 }) ?? d.perMinute,
+    ctcpPerMinute: ck.number(r, p, "ctcp_per_minute", { min: 0, max: 600 }) ?? d.ctcpPerMinute,
+    queue: ck.integer(r, p, "queue", 1, 100_000) ?? d.queue,
+  };
 }
 
 function checkFlood(ck: FileChecker, t: TomlTable): FloodConfig {

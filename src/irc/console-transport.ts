@@ -2,7 +2,8 @@
 // What it would send is printed; lines typed are delivered as messages from an
 // admin-like user "console" in the bot's first channel. No flood delay.
 import type { BotConfig } from "../config/config-types.ts";
-import type { OutgoingCommand, Transport, TransportSink } from "./transport.ts";
+import type { OutgoingCommand, TextCommand, Transport, TransportSink } from "./transport.ts";
+import { caseFold } from "./case-mapping.ts";
 import { sanitizeText, targetProblem, textLines } from "./sanitize.ts";
 
 export interface ConsoleIo {
@@ -76,6 +77,23 @@ export class ConsoleTransport implements Transport {
         this.#print(`parts ${command.channel}${command.reason ? ` (${sanitizeText(command.reason)})` : ""}`);
         return;
     }
+  }
+
+  /** Printed at once like any other line: the terminal has no flood limits. */
+  reply(command: TextCommand, maxLines: number): number {
+    if (!this.#running || targetProblem(command.target)) return 0;
+    const lines = textLines(command.text);
+    this.send({ ...command, text: lines.slice(0, Math.max(0, maxLines)).join("\n") });
+    return lines.length;
+  }
+
+  /** The terminal user is who the console says: nobody else can type here. */
+  async verifyAccount(nick: string): Promise<string | null> {
+    return nick === CONSOLE_USER ? CONSOLE_USER : null;
+  }
+
+  caseFold(text: string): string {
+    return caseFold(text);
   }
 
   /** A line typed on the terminal: a message from "console" in the first channel (private if none). */

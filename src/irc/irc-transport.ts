@@ -5,8 +5,8 @@
 // services account of each sender.
 import IRC from "irc-framework";
 import type { Client, IrcMessage, MessageEvent } from "irc-framework";
-import type { BotConfig } from "../config/config-types.ts";
-import type { OutgoingCommand, Sender, Transport, TransportEvents, TransportSink } from "./transport.ts";
+import { DEFAULT_REPLIES, type BotConfig } from "../config/config-types.ts";
+import type { OutgoingCommand, Sender, TextCommand, Transport, TransportEvents, TransportSink } from "./transport.ts";
 import type { Logger } from "./logger-types.ts";
 import { SendQueue, type QueueClock } from "./send-queue.ts";
 import { sanitizeText, targetProblem } from "./sanitize.ts";
@@ -17,7 +17,8 @@ import { NickKeeper } from "./nick-keeper.ts";
 import { AccountTracker } from "./account-tracker.ts";
 import { ChannelJoiner } from "./channel-joiner.ts";
 import { MessageLines } from "./message-lines.ts";
-import { ctcpReply } from "./ctcp-reply.ts";
+import { CtcpResponder } from "./ctcp-reply.ts";
+import { caseFold, caseMappingOf } from "./case-mapping.ts";
 
 export interface IrcTransportOptions {
   /**
@@ -52,6 +53,7 @@ export class IrcTransport implements Transport {
   readonly #accounts = new AccountTracker();
   readonly #channels: ChannelJoiner;
   readonly #messages: MessageLines;
+  readonly #ctcp: CtcpResponder;
 
   #sink: TransportSink | null = null;
   #client: Client | null = null;
@@ -64,9 +66,12 @@ export class IrcTransport implements Transport {
     this.#bot = bot;
     this.#log = logger;
     this.#opts = { ...options, clientCertificate: options.clientCertificate ?? readClientCertificate(bot.server) };
+    const replies = bot.replies ?? DEFAULT_REPLIES;
+    this.#ctcp = new CtcpResponder(replies.ctcpPerMinute, options.version ?? "Seshet");
     this.#queue = new SendQueue({
       flood: bot.flood,
       outboxLimit: bot.outboxLimit,
+      replyLimit: replies.queue,
       logger,
       clock: options.clock,
       write: (line) => this.#writeLine(line),
@@ -170,19 +175,41 @@ export class IrcTransport implements Transport {
     }
   }
 
+  reply(command: TextCommand, maxLines: number): number {
+    try {
+      const lines = this.#textLines(command);
+      for (const line of lines.slice(0, Math.max(0, maxLines))) if (!this.#queue.enqueueReply(line)) break;
+      return lines.length;
+    } catch (error) {
+      this.#log.error("could not queue a reply", { kind: command?.kind, error: String(error) });
+      return 0;
+    }
+  }
+
+  verifyAccount(nick: string): Promise<string | null> {
+    const client = this.#client;
+    if (!client || !this.connected) return Promise.resolve(null);
+    return this.#accounts.verify(client, nick, (line) => this.#queue.enqueueControl(line));
+  }
+
+  caseFold(text: string): string {
+    return caseFold(text, caseMappingOf(this.#client?.network.options.CASEMAPPING));
+  }
+
+  #textLines(command: TextCommand): string[] {
+    const problem = targetProblem(command.target);
+    if (!problem) return this.#messages.lines(command);
+    this.#log.warn("dropped a message to an invalid target", { target: command.target, problem });
+    return [];
+  }
+
   #send(command: OutgoingCommand): void {
     switch (command.kind) {
       case "privmsg":
       case "notice":
-      case "action": {
-        const problem = targetProblem(command.target);
-        if (problem) {
-          this.#log.warn("dropped a message to an invalid target", { target: command.target, problem });
-          return;
-        }
-        for (const line of this.#messages.lines(command)) this.#queue.enqueue(line);
+      case "action":
+        for (const line of this.#textLines(command)) this.#queue.enqueue(line);
         return;
-      }
       case "join":
         this.#channels.join(command.channel);
         return;
@@ -284,23 +311,24 @@ export class IrcTransport implements Transport {
     client.on("notice", (e) => mine() && this.#onMessage(client, "notice", e));
     client.on("action", (e) => mine() && this.#onMessage(client, "action", e));
     client.on("ctcp request", (e) => {
-      if (!mine() || e.from_server || targetProblem(e.nick)) return;
-      // Bounded: a CTCP flood must not grow our queue or get us killed for flooding.
-      if (this.#queue.controlSize >= 3) return;
-      const reply = ctcpReply(e.type ?? "", e.nick, e.message, this.#opts.version ?? "Seshet");
-      if (reply !== null) this.#queue.enqueueControl(reply);
+      if (!mine() || e.from_server || targetProblem(e.nick) || this.#nicks.isSelf(client, e.nick)) return;
+      const reply = this.#ctcp.answer(e.type ?? "", e.nick, e.message);
+      if (reply !== null) this.#queue.enqueueReply(reply);
     });
 
     client.on("join", (e) => {
       if (!mine()) return;
       const self = this.#nicks.isSelf(client, e.nick);
-      if (e.account !== undefined) this.#accounts.set(client, e.nick, e.account || null);
       if (self) this.#onSelfJoin(client, e.channel, e.ident, e.hostname);
+      else this.#accounts.joined(client, e.nick, e.channel, e.account === undefined ? undefined : e.account || null);
       this.#emit("join", { ...this.#sender(client, e), channel: e.channel });
     });
     client.on("part", (e) => {
       if (!mine()) return;
-      this.#emit("part", { ...this.#sender(client, e), channel: e.channel, reason: e.message });
+      const sender = this.#sender(client, e);
+      if (this.#nicks.isSelf(client, e.nick)) this.#accounts.selfParted(client, e.channel);
+      else this.#accounts.parted(client, e.nick, e.channel);
+      this.#emit("part", { ...sender, channel: e.channel, reason: e.message });
     });
     client.on("kick", (e) => {
       if (!mine()) return;
@@ -308,12 +336,15 @@ export class IrcTransport implements Transport {
         this.#log.warn("kicked from channel", { channel: e.channel, by: e.nick, reason: e.message });
         this.#channels.kicked(e.channel);
       }
+      const account = this.#accounts.get(client, e.kicked);
+      if (this.#nicks.isSelf(client, e.kicked)) this.#accounts.selfParted(client, e.channel);
+      else this.#accounts.parted(client, e.kicked, e.channel);
       // A kick is a part the user did not choose; the kicked user's ident/host are not in the KICK line.
       this.#emit("part", {
         nick: e.kicked,
         ident: "",
         hostname: "",
-        account: this.#accounts.get(client, e.kicked),
+        account,
         channel: e.channel,
         reason: `kicked by ${e.nick}: ${e.message}`,
       });

@@ -1,13 +1,18 @@
 // Outgoing lines go through one token bucket so a burst of task output never
 // gets the bot disconnected for flooding: `burst` lines may leave back to
-// back, then `rate` lines per second. Two lanes share the bucket:
+// back, then `rate` lines per second. Three lanes share the bucket, each
+// bounded at all times (drops are logged), served strictly in this order:
 //
 // - control: lines that belong to the current connection (JOINs after
-//   registration, WHO, NICK regain, CTCP replies). Sent first; discarded on
-//   disconnect because the next registration redoes them.
-// - outbox: what the bot was asked to say. Kept across disconnects (bounded by
-//   `outboxLimit`, oldest dropped) and released only once channels are
-//   rejoined, so channel messages are not lost to "cannot send to channel".
+//   registration, WHO/WHOIS, NICK regain). Discarded on disconnect because
+//   the next registration redoes them.
+// - outbox: what the bot was asked to say (tasks, modules). Kept across
+//   disconnects and released only once channels are rejoined, so channel
+//   messages are not lost to "cannot send to channel"; oldest dropped beyond
+//   `outboxLimit`.
+// - replies: answers to users (commands, CTCP). Never delay task output: they
+//   leave only when the outbox is empty. Beyond `replyLimit` new replies are
+//   refused, so users can never grow the queue.
 //
 // Recommended FloodConfig defaults: burst 5, rate 1 line/s. ngIRCd handles at
 // most ~3 commands per second per client (then a 1 s penalty, no disconnect);
@@ -33,31 +38,44 @@ export const systemClock: QueueClock = {
 /**
  * - offline: nothing is written; control lines are discarded.
  * - control: connected, only control lines go out (registration, rejoining).
- * - open: both lanes go out, control first.
+ * - open: all lanes go out, control first, replies last.
  */
 export type QueueMode = "offline" | "control" | "open";
+
+/** Control lines kept at most (a few per channel at each registration). */
+const CONTROL_LIMIT = 200;
+/** Drop warnings are logged at most this often; counts in between are summed. */
+const DROP_LOG_MS = 10_000;
 
 export interface SendQueueOptions {
   flood: FloodConfig;
   outboxLimit: number;
+  /** Reply lines queued at most (default 100). */
+  replyLimit?: number;
   /** Writes one line; returns false when it could not (the line is kept and retried). */
   write: (line: string) => boolean;
   logger: Logger;
   clock?: QueueClock;
 }
 
+type Lane = "control" | "outbox" | "replies";
+
 export class SendQueue {
   #control: string[] = [];
   #outbox: string[] = [];
+  #replies: string[] = [];
   #mode: QueueMode = "offline";
   #tokens: number;
   #last: number;
   #timer: unknown = null;
   #dropped = 0;
+  #unlogged: Record<Lane, number> = { control: 0, outbox: 0, replies: 0 };
+  #lastDropLog = -Infinity;
   #idleWaiters: (() => void)[] = [];
   readonly #burst: number;
   readonly #rate: number;
   readonly #limit: number;
+  readonly #replyLimit: number;
   readonly #write: (line: string) => boolean;
   readonly #log: Logger;
   readonly #clock: QueueClock;
@@ -67,6 +85,7 @@ export class SendQueue {
     this.#burst = Math.max(1, Math.floor(opts.flood.burst));
     this.#rate = opts.flood.rate > 0 ? opts.flood.rate : 0.5;
     this.#limit = Math.max(0, Math.floor(opts.outboxLimit));
+    this.#replyLimit = Math.max(0, Math.floor(opts.replyLimit ?? 100));
     this.#write = opts.write;
     this.#log = opts.logger;
     this.#clock = opts.clock ?? systemClock;
@@ -78,9 +97,9 @@ export class SendQueue {
     return this.#mode;
   }
 
-  /** Lines waiting in both lanes. */
+  /** Lines waiting in all lanes. */
   get size(): number {
-    return this.#control.length + this.#outbox.length;
+    return this.#control.length + this.#outbox.length + this.#replies.length;
   }
 
   get outboxSize(): number {
@@ -91,21 +110,44 @@ export class SendQueue {
     return this.#control.length;
   }
 
-  /** Lines dropped from the outbox so far because of `outboxLimit`. */
+  get replySize(): number {
+    return this.#replies.length;
+  }
+
+  /** Lines dropped so far because a lane was full. */
   get dropped(): number {
     return this.#dropped;
   }
 
-  /** Queues a line the user asked for; kept while disconnected. */
+  /** Queues a line the bot was asked to say; kept while disconnected. */
   enqueue(line: string): void {
     this.#outbox.push(line);
-    if (this.#mode === "offline") this.#trim();
+    const excess = this.#outbox.length - this.#limit;
+    if (excess > 0) {
+      this.#outbox.splice(0, excess);
+      this.#drop("outbox", excess);
+    }
     this.#pump();
+  }
+
+  /** Queues a reply to a user behind all task output; false (and a drop) when the reply lane is full. */
+  enqueueReply(line: string): boolean {
+    if (this.#replies.length >= this.#replyLimit) {
+      this.#drop("replies", 1);
+      return false;
+    }
+    this.#replies.push(line);
+    this.#pump();
+    return true;
   }
 
   /** Queues a line that only makes sense on the current connection. */
   enqueueControl(line: string): void {
     if (this.#mode === "offline") return;
+    if (this.#control.length >= CONTROL_LIMIT) {
+      this.#drop("control", 1);
+      return;
+    }
     this.#control.push(line);
     this.#pump();
   }
@@ -117,7 +159,6 @@ export class SendQueue {
     if (mode === "offline") {
       this.#control = [];
       this.#cancelTimer();
-      this.#trim();
     } else if (wasOffline) {
       // A new connection: the server's flood counters start afresh too.
       this.#tokens = this.#burst;
@@ -137,19 +178,23 @@ export class SendQueue {
   clear(): void {
     this.#control = [];
     this.#outbox = [];
+    this.#replies = [];
     this.#cancelTimer();
     this.#checkIdle();
   }
 
-  #trim(): void {
-    const excess = this.#outbox.length - this.#limit;
-    if (excess <= 0) return;
-    this.#outbox.splice(0, excess);
-    this.#dropped += excess;
-    this.#log.warn("outbox full while disconnected: dropped oldest messages", {
-      droppedNow: excess,
+  #drop(lane: Lane, n: number): void {
+    this.#dropped += n;
+    this.#unlogged[lane] += n;
+    const now = this.#clock.now();
+    if (now - this.#lastDropLog < DROP_LOG_MS) return;
+    this.#lastDropLog = now;
+    const droppedNow = this.#unlogged;
+    this.#unlogged = { control: 0, outbox: 0, replies: 0 };
+    this.#log.warn("send queue full: dropped lines", {
+      ...droppedNow,
       droppedTotal: this.#dropped,
-      limit: this.#limit,
+      limits: `outbox ${this.#limit}, replies ${this.#replyLimit}, control ${CONTROL_LIMIT}`,
     });
   }
 
@@ -163,7 +208,9 @@ export class SendQueue {
   #next(): string[] | null {
     if (this.#mode === "offline") return null;
     if (this.#control.length > 0) return this.#control;
-    if (this.#mode === "open" && this.#outbox.length > 0) return this.#outbox;
+    if (this.#mode !== "open") return null;
+    if (this.#outbox.length > 0) return this.#outbox;
+    if (this.#replies.length > 0) return this.#replies;
     return null;
   }
 
@@ -174,19 +221,13 @@ export class SendQueue {
       // Float error must not leave us a hair short of a token for ever.
       if (this.#tokens < 1 - 1e-9) {
         const waitMs = Math.ceil(((1 - this.#tokens) / this.#rate) * 1000);
-        this.#timer = this.#clock.setTimeout(() => {
-          this.#timer = null;
-          this.#pump();
-        }, waitMs);
+        this.#wake(waitMs);
         return;
       }
       const line = lane[0]!;
       if (!this.#write(line)) {
         // The socket is going away; the disconnect will switch us offline.
-        this.#timer = this.#clock.setTimeout(() => {
-          this.#timer = null;
-          this.#pump();
-        }, 250);
+        this.#wake(250);
         return;
       }
       lane.shift();
@@ -195,13 +236,26 @@ export class SendQueue {
     this.#checkIdle();
   }
 
+  #wake(ms: number): void {
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = null;
+      this.#pump();
+    }, ms);
+  }
+
   #cancelTimer(): void {
     if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
     this.#timer = null;
   }
 
   #checkIdle(): void {
-    if (this.size > 0 || this.#idleWaiters.length === 0) return;
+    if (this.size > 0) return;
+    if (this.#dropped > 0 && Object.values(this.#unlogged).some((n) => n > 0)) {
+      // Drops since the last warning would otherwise go unreported.
+      this.#lastDropLog = -Infinity;
+      this.#drop("outbox", 0);
+    }
+    if (this.#idleWaiters.length === 0) return;
     const waiters = this.#idleWaiters;
     this.#idleWaiters = [];
     for (const w of waiters) w();

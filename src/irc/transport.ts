@@ -21,6 +21,8 @@ export interface IncomingMessage extends Sender {
   replyTarget: string;
 }
 
+export type TextCommand = { kind: "privmsg" | "notice" | "action"; target: string; text: string };
+
 export type OutgoingCommand =
   | { kind: "privmsg" | "notice" | "action"; target: string; text: string }
   | { kind: "join"; channel: string }
@@ -49,6 +51,18 @@ export interface Transport {
   stop(reason: string): Promise<void>;
   /** Queues a command; never throws, never sends CR/LF/NUL. Kept while disconnected. */
   send(command: OutgoingCommand): void;
+  /**
+   * Queues an answer to a user behind all task output: at most `maxLines` of
+   * the lines `command` makes. Returns how many lines the whole text makes.
+   */
+  reply(command: TextCommand, maxLines: number): number;
+  /**
+   * The services account now behind `nick`, asked of the server when no
+   * account-tag vouches for each message (WHOIS); null if none or no answer.
+   */
+  verifyAccount(nick: string): Promise<string | null>;
+  /** Folds a nick or mask to lower case by the server's CASEMAPPING (rfc1459 until told). */
+  caseFold(text: string): string;
   /** The nick in use now (may differ from the configured one while it is taken). */
   readonly nick: string;
   readonly connected: boolean;

@@ -45,3 +45,22 @@ describe("RateLimiter", () => {
     expect(rl.take("u")).toBe("ok");
   });
 });
+
+describe("case mapping and mask warnings", () => {
+  test("rfc1459 folds []\\^ with {}|~; ascii does not", async () => {
+    const { caseFold } = await import("../../src/irc/case-mapping.ts");
+    expect(caseFold("Nick[A]\\^")).toBe("nick{a}|~");
+    expect(caseFold("Nick[A]\\^", "strict-rfc1459")).toBe("nick{a}|^");
+    expect(caseFold("Nick[A]", "ascii")).toBe("nick[a]");
+    expect(caseFold("ÉCOLE")).toBe("Écol" + "e"); // only ASCII letters fold, as servers do
+  });
+  test("an rfc1459 spelling of an admin's nick matches their mask (the server sees one nick)", () => {
+    expect(isAdmin(sender("kopa{chris}", "h.example"), ["kopa[chris]!*@h.example"])).toBe(true);
+    expect(isAdmin(sender("kopa{chris}", "h.example"), ["kopa[chris]!*@h.example"], (s) => s.toLowerCase())).toBe(false);
+  });
+  test("check warns about masks whose user and host anyone can match", async () => {
+    const { adminMaskWarning } = await import("../../src/bot/admin-check.ts");
+    for (const m of ["alice!*@*", "alice!*@*.*", "alice!~*@*", "*!*@*", "alice!?*@*"]) expect(adminMaskWarning(m)).toMatch(/matched by anyone/);
+    for (const m of ["alice!*@user/alice", "*!*@10.0.0.?", "alice!alice@*", "account:alice"]) expect(adminMaskWarning(m)).toBeUndefined();
+  });
+});

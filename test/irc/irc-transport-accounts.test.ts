@@ -151,17 +151,17 @@ describe("services accounts", () => {
       if (line === "CAP END")
         return [":fake 001 seshet :Welcome", ":fake 005 seshet WHOX CHANTYPES=# :are supported", ":fake 376 seshet :End of MOTD"];
       if (line.startsWith("JOIN ")) return [":seshet!s@h JOIN #t * :Seshet"];
-      if (line.startsWith("WHO #t %tnuhaf,"))
+      if (line.startsWith("WHO #t %tcnuhaf,"))
         return [
-          `:fake 354 seshet ${line.split(",")[1]} ~c carol.host carol H carolacct`,
-          `:fake 354 seshet ${line.split(",")[1]} ~e erin.host erin H 0`,
+          `:fake 354 seshet ${line.split(",")[1]} #t ~c carol.host carol H carolacct`,
+          `:fake 354 seshet ${line.split(",")[1]} #t ~e erin.host erin H 0`,
           ":fake 315 seshet #t :End of WHO",
         ];
       return [];
     });
     cleanups.push(() => srv.close());
     const bot = start(botConfig(srv.port));
-    await srv.waitFor((l) => l.startsWith("WHO #t %tnuhaf,"));
+    await srv.waitFor((l) => l.startsWith("WHO #t %tcnuhaf,"));
     srv.send(":carol!c@carol.host PRIVMSG #t :from carol");
     expect((await bot.message("from carol")).account).toBe("carolacct");
     srv.send(":erin!e@erin.host PRIVMSG #t :from erin");

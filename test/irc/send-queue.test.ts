@@ -32,7 +32,7 @@ class FakeClock implements QueueClock {
   }
 }
 
-function setup(opts: { burst?: number; rate?: number; outboxLimit?: number } = {}) {
+function setup(opts: { burst?: number; rate?: number; outboxLimit?: number; replyLimit?: number } = {}) {
   const clock = new FakeClock();
   const sent: { line: string; at: number }[] = [];
   const warnings: { msg: string; fields?: Record<string, unknown> }[] = [];
@@ -46,6 +46,7 @@ function setup(opts: { burst?: number; rate?: number; outboxLimit?: number } = {
   const q = new SendQueue({
     flood: { burst: opts.burst ?? 5, rate: opts.rate ?? 1 },
     outboxLimit: opts.outboxLimit ?? 100,
+    replyLimit: opts.replyLimit ?? 100,
     logger,
     clock,
     write: (line) => {
@@ -87,7 +88,7 @@ describe("SendQueue flood control", () => {
   });
 
   test("500 lines leave in order at the configured pace", () => {
-    const { q, clock, sent } = setup({ burst: 5, rate: 1 });
+    const { q, clock, sent } = setup({ burst: 5, rate: 1, outboxLimit: 1000 });
     q.setMode("open");
     for (let i = 0; i < 500; i++) q.enqueue(`m${i}`);
     clock.advance(494_999);
@@ -151,14 +152,15 @@ describe("SendQueue outbox while disconnected", () => {
     for (let i = 0; i < 5; i++) q.enqueue(`m${i}`);
     expect(q.dropped).toBe(2);
     expect(q.outboxSize).toBe(3);
-    expect(warnings.length).toBe(2);
-    expect(warnings.at(-1)?.fields).toMatchObject({ droppedTotal: 2, limit: 3 });
+    // One warning, not one per line: a long burst of drops must not flood the log.
+    expect(warnings.length).toBe(1);
+    expect(warnings[0]?.fields).toMatchObject({ outbox: 1, droppedTotal: 1 });
     q.setMode("open");
     clock.advance(0);
     expect(sent.map((s) => s.line)).toEqual(["m2", "m3", "m4"]);
   });
 
-  test("lines still queued when the connection drops are trimmed to the limit, control lines discarded", () => {
+  test("the outbox is bounded while connected too; control lines are discarded on disconnect", () => {
     const { q, clock, sent, warnings } = setup({ burst: 1, rate: 1, outboxLimit: 2 });
     q.setMode("open");
     for (let i = 0; i < 6; i++) q.enqueue(`m${i}`); // m0 goes out, m1..m5 wait
@@ -166,7 +168,8 @@ describe("SendQueue outbox while disconnected", () => {
     q.setMode("offline");
     expect(q.controlSize).toBe(0);
     expect(q.outboxSize).toBe(2);
-    expect(warnings.at(-1)?.fields).toMatchObject({ droppedNow: 3 });
+    expect(q.dropped).toBe(3);
+    expect(warnings[0]?.fields).toMatchObject({ outbox: 1 });
     clock.advance(10_000);
     q.enqueueControl("JOIN #x"); // ignored while offline
     q.setMode("open");
@@ -182,5 +185,66 @@ describe("SendQueue outbox while disconnected", () => {
     for (let i = 0; i < 3; i++) q.enqueue(`b${i}`);
     q.setMode("open");
     expect(sent.length).toBe(6);
+  });
+});
+
+describe("SendQueue replies lane", () => {
+  test("task lines always leave before replies, even replies queued earlier", () => {
+    const { q, clock, sent } = setup({ burst: 1, rate: 1 });
+    q.setMode("open");
+    q.enqueueReply("R0"); // goes out at once: nothing else is waiting
+    for (let i = 1; i <= 3; i++) q.enqueueReply(`R${i}`);
+    q.enqueue("T0");
+    q.enqueue("T1");
+    clock.advance(1000);
+    q.enqueue("T2");
+    clock.advance(10_000);
+    expect(sent.map((s) => s.line)).toEqual(["R0", "T0", "T1", "T2", "R1", "R2", "R3"]);
+  });
+
+  test("a due task's line is not delayed by queued replies", () => {
+    const { q, clock, sent } = setup({ burst: 5, rate: 1 });
+    q.setMode("open");
+    for (let i = 0; i < 50; i++) q.enqueueReply(`R${i}`);
+    clock.advance(3500);
+    q.enqueue("TASK");
+    clock.advance(1000);
+    const task = sent.find((s) => s.line === "TASK")!;
+    expect(task.at - 3500).toBeLessThanOrEqual(1000);
+    expect(sent.findIndex((s) => s.line === "TASK")).toBeLessThan(10);
+  });
+
+  test("replies beyond the lane's bound are refused and counted, with one summarised warning", () => {
+    const { q, clock, sent, warnings } = setup({ burst: 1, rate: 1, replyLimit: 3 });
+    q.setMode("open");
+    const accepted = Array.from({ length: 200 }, (_, i) => q.enqueueReply(`R${i}`)).filter(Boolean).length;
+    expect(accepted).toBe(4); // one went straight out, three wait
+    expect(q.replySize).toBe(3);
+    expect(q.dropped).toBe(196);
+    expect(warnings.length).toBe(1);
+    clock.advance(10_000);
+    expect(sent.map((s) => s.line)).toEqual(["R0", "R1", "R2", "R3"]);
+    // Once the queue drains, the drops since the first warning are reported too.
+    expect(warnings.length).toBe(2);
+    expect(warnings[1]?.fields).toMatchObject({ replies: 195, droppedTotal: 196 });
+  });
+
+  test("replies are kept across a disconnect, within their bound", () => {
+    const { q, clock, sent } = setup({ burst: 1, rate: 1 });
+    q.setMode("open");
+    q.enqueue("T0");
+    q.enqueueReply("R0");
+    q.setMode("offline");
+    q.setMode("open");
+    clock.advance(2000);
+    expect(sent.map((s) => s.line)).toEqual(["T0", "R0"]);
+  });
+
+  test("control lines are bounded too", () => {
+    const { q } = setup({ burst: 1, rate: 0.001 });
+    q.setMode("control");
+    for (let i = 0; i < 1000; i++) q.enqueueControl(`WHO #c${i}`);
+    expect(q.controlSize).toBeLessThanOrEqual(200);
+    expect(q.dropped).toBeGreaterThan(0);
   });
 });
