@@ -4,7 +4,6 @@
 // (schema, migrations, queries) is shared.
 import { Kysely, Migrator, PostgresDialect, sql, type ColumnDataType, type Dialect, type MigrationProvider } from "kysely";
 import { open } from "node:fs/promises";
-import pg from "pg";
 import { createSqliteDialect, type SqliteDriverName } from "../platform/sqlite-driver.ts";
 import type { StoreDatabase } from "./store-schema.ts";
 import { postgresTarget } from "./postgres-config.ts";
@@ -102,7 +101,9 @@ export async function openStoreDatabase(
   opts: OpenDatabaseOptions = {},
 ): Promise<{ db: Kysely<StoreDatabase>; dialect: StoreDialect }> {
   if (storeKindOf(location) === "postgres") {
-    const db = new Kysely<StoreDatabase>({ dialect: createPostgresDialect(location, opts.env ?? process.env) });
+    // pg is loaded only here: a process on SQLite never evaluates the PostgreSQL driver.
+    const { default: pgModule } = await import("pg");
+    const db = new Kysely<StoreDatabase>({ dialect: createPostgresDialect(pgModule, location, opts.env ?? process.env) });
     return { db, dialect: postgresDialect };
   }
   await createPrivateFile(location);
@@ -139,7 +140,7 @@ async function createPrivateFile(location: string): Promise<void> {
 }
 
 /** PostgreSQL through `pg`, with the settings postgresTarget derives from the URL. */
-function createPostgresDialect(location: string, env: Record<string, string | undefined>): Dialect {
+function createPostgresDialect(pg: typeof import("pg").default, location: string, env: Record<string, string | undefined>): Dialect {
   const target = postgresTarget(location, env);
   // Not `connectionString`: pg lets the URL's (absent) password override the
   // one given beside it, and would read parameters we refuse.
