@@ -5,7 +5,7 @@
 import type { Logger } from "../log/logger.ts";
 import type { Advance, TaskStore } from "../store/store-types.ts";
 import type { TaskFunction } from "../modules/module-types.ts";
-import { compileSchedule, type Recurrence } from "../scheduler/recurrence/recurrence.ts";
+import { compileTaskSchedule, trackedCount, type Recurrence } from "../scheduler/recurrence/recurrence.ts";
 import { planCatchup, planSteps } from "../scheduler/catchup.ts";
 import { firstDue, scheduleAt } from "../scheduler/task-schedule.ts";
 import { TaskQueue } from "../scheduler/task-queue.ts";
@@ -79,7 +79,7 @@ export class TaskRunner {
     const key = `memory:${task.name}`;
     const rec = this.#recurrence(key, task);
     const at = task.nextDue ?? firstDue(rec, this.#now());
-    const { nextDue, remaining } = scheduleAt(rec, task.rrule?.count, at);
+    const { nextDue, remaining } = scheduleAt(rec, trackedCount(task), at);
     const t = { ...task, nextDue, remaining };
     this.#memory.set(key, t);
     this.#enqueue(key, t);
@@ -130,7 +130,9 @@ export class TaskRunner {
     // lands; the runner only claims and fires what it says.
     // An occurrence claimed ahead (CLAIM_LEAD_MS) is planned as of its due time.
     const due = task.nextDue!;
-    const plan = planCatchup({ nextDue: due, catchup: task.catchup, remaining: task.remaining }, rec, Math.max(now, due));
+    // Runs past the task's late_after are skipped first (and recorded); then its catchup policy decides.
+    const lateAfter = task.extras?.lateAfter;
+    const plan = planCatchup({ nextDue: due, catchup: task.catchup, remaining: task.remaining, lateAfter }, rec, Math.max(now, due));
     const gap = plan.skipped > 0 ? { first: plan.skip[0]!, count: plan.skipped } : undefined;
     const steps = planSteps(plan, task.remaining);
     if (steps.length === 0) {
@@ -212,10 +214,10 @@ export class TaskRunner {
 
   /** Compiled rules are reused while the definition is unchanged. */
   #recurrence(key: string, task: RunnableTask): Recurrence {
-    const hash = task.hash ?? JSON.stringify([task.start, task.tz, task.rrule]);
+    const hash = task.hash ?? JSON.stringify([task.start, task.tz, task.rrule, task.extras]);
     const cached = this.#recs.get(key);
     if (cached && cached.hash === hash) return cached.rec;
-    const rec = compileSchedule({ start: task.start, tz: task.tz, rule: task.rrule });
+    const rec = compileTaskSchedule(task);
     if (this.#recs.size > 200_000) this.#recs.clear();
     this.#recs.set(key, { hash, rec });
     return rec;

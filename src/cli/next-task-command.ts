@@ -1,7 +1,7 @@
 // `seshet next TASK`: the next occurrences of a task declared in the files.
 import { loadConfig } from "../config/load-config.ts";
 import { bindTasks } from "../config/bind-tasks.ts";
-import { compileSchedule } from "../scheduler/recurrence/recurrence.ts";
+import { compileTaskSchedule } from "../scheduler/recurrence/recurrence.ts";
 import { formatOccurrences } from "./next-command.ts";
 import { parseAfterOption } from "./instant-arg.ts";
 import { formatIssue } from "../config/format-issue.ts";
@@ -32,7 +32,7 @@ export async function runNextTask(o: NextTaskOptions, out: (line: string) => voi
   const after = parseAfterOption(o.after, task.tz, Date.now());
   if (typeof after === "string") return fail(after);
   try {
-    const rec = compileSchedule({ start: task.start, tz: task.tz, rule: task.rrule });
+    const rec = compileTaskSchedule(task);
     for (const line of formatOccurrences(rec, task.tz, after, o.n, o.json)) out(line);
     return 0;
   } catch (error) {

@@ -1,5 +1,6 @@
 // Task definitions × bots → what each bot's store holds.
 import type { BotConfig, BoundTask, TaskDefinition } from "./config-types.ts";
+import { reminderName } from "./parse-task-schedule.ts";
 
 /**
  * One BoundTask per (bot, task); a task without `bot` goes to every bot.
@@ -12,7 +13,7 @@ export function bindTasks(bots: readonly BotConfig[], tasks: readonly TaskDefini
   tasks.forEach((task, order) => {
     for (const bot of bots) {
       if (task.bot !== null && task.bot !== bot.name) continue;
-      out.push({
+      const bound: BoundTask = {
         bot: bot.name,
         name: task.name,
         func: task.func,
@@ -22,9 +23,21 @@ export function bindTasks(bots: readonly BotConfig[], tasks: readonly TaskDefini
         tz: task.tz ?? (bot.tz || "UTC"),
         catchup: task.catchup,
         rrule: task.rrule,
+        ...(task.extras !== undefined ? { extras: task.extras } : {}),
         origin: task.loc.file,
         order,
-      });
+      };
+      out.push(bound);
+      // A reminder is a task of its own on the same schedule, shifted earlier.
+      for (const r of task.reminders ?? []) {
+        out.push({
+          ...bound,
+          name: reminderName(task.name, r),
+          args: r.args ?? task.args,
+          kwargs: r.kwargs ?? task.kwargs,
+          extras: { ...task.extras, before: r.offset },
+        });
+      }
     }
   });
   return out;

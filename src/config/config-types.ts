@@ -2,6 +2,7 @@
 // scheduler, bot runtime) works from these, never from raw TOML.
 import type { RuleParts } from "../scheduler/rule-parts.ts";
 import type { Catchup } from "../scheduler/catchup.ts";
+import type { ScheduleExtras } from "../scheduler/recurrence/types.ts";
 
 /** Where something was written: 1-based line and column. */
 export interface SourceLocation {
@@ -93,6 +94,19 @@ export interface TaskCore {
   start: string;
   catchup: Catchup;
   rrule: RuleParts | null;
+  /** `cron`, `exdate`, `rdate`, `late_after`, and a reminder's offset; absent when none is given. */
+  extras?: ScheduleExtras;
+}
+
+/** `before = ["15m"]` or `{ offset = "15m", args = [...] }`: a run that long before each occurrence. */
+export interface Reminder {
+  /** Milliseconds before the occurrence. */
+  offset: number;
+  /** The offset as written ("15m"): reminders are named `TASK@-15m`. */
+  label: string;
+  /** Own arguments; default the task's. */
+  args?: unknown[];
+  kwargs?: Record<string, unknown>;
 }
 
 /** A task as declared in a file, before it is bound to a bot. */
@@ -105,6 +119,8 @@ export interface TaskDefinition extends TaskCore {
   loc: SourceLocation;
   /** Position of the `[[task]]` in its file, from 0. */
   index: number;
+  /** Bound as tasks of their own, named `NAME@-OFFSET`, sharing the schedule. */
+  reminders?: Reminder[];
 }
 
 /** A task bound to one bot, with its zone resolved: what the store keeps. */

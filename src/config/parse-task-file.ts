@@ -2,7 +2,7 @@
 import { TomlDate } from "smol-toml";
 import type { RuleParts } from "../scheduler/rule-parts.ts";
 import { parseRuleString, parseRuleTable, RuleError } from "../scheduler/rule-parse.ts";
-import type { ConfigIssue, TaskDefinition } from "./config-types.ts";
+import type { ConfigIssue, Reminder, TaskDefinition } from "./config-types.ts";
 import { parseFuncRef } from "./func-ref.ts";
 import { CATCHUPS, DEFAULT_CATCHUP, type Catchup } from "../scheduler/catchup.ts";
 import { closestMatch } from "./closest-match.ts";
@@ -10,6 +10,7 @@ import { FileChecker, isTable, tomlTypeName, type TomlPath, type TomlTable } fro
 import { TaskNameRegistry } from "./task-name-registry.ts";
 import { readToml } from "./toml-read.ts";
 import { zoneProblem } from "./zone-problem.ts";
+import { reminderName, readTaskSchedule, SCHEDULE_KEYS } from "./parse-task-schedule.ts";
 
 export interface TaskFileResult {
   /** Empty when the file has any issue: a broken file declares nothing. */
@@ -17,7 +18,7 @@ export interface TaskFileResult {
   issues: ConfigIssue[];
 }
 
-const TASK_KEYS = ["name", "bot", "func", "args", "kwargs", "start", "tz", "catchup", "rrule"];
+const TASK_KEYS = ["name", "bot", "func", "args", "kwargs", "start", "tz", "catchup", "rrule", ...SCHEDULE_KEYS];
 const RRULE_PARTS = [
   "freq",
   "interval",
@@ -92,17 +93,23 @@ function checkTask(
   });
   const args = readArgs(ck, t, p);
   const kwargs = readKwargs(ck, t, p);
-  const start = readStart(ck, t, p, where);
+  // A cron task needs no start: its expression says when.
+  const start = t.start === undefined && t.cron !== undefined ? CRON_EPOCH : readStart(ck, t, p, where);
   const tz = ck.string(t, p, "tz", { check: zoneProblem }) ?? null;
   const catchup = ck.string(t, p, "catchup", {
     check: (c) => (CATCHUPS.includes(c as Catchup) ? undefined : `must be "skip", "once" or "all", got "${c}"`),
   }) as Catchup | undefined;
   const rrule = readRule(ck, t, p);
+  const schedule = readTaskSchedule(ck, t, p);
 
   const loc = ck.keyAt(p);
   if (name !== undefined && (bot !== null || t.bot === undefined)) {
     const clash = names.claim(name, bot, loc);
     if (clash) ck.error(ck.valueAt([...p, "name"]), clash);
+    for (const r of schedule.reminders) {
+      const taken = names.claim(reminderName(name, r), bot, loc);
+      if (taken) ck.error(ck.valueAt([...p, "before"]), `reminder ${r.label}: ${taken}`);
+    }
   }
   if (ck.issues.length > before || name === undefined || func === undefined || start === undefined) return undefined;
   return {
@@ -115,6 +122,8 @@ function checkTask(
     tz,
     catchup: catchup ?? DEFAULT_CATCHUP,
     rrule: rrule ?? null,
+    ...(schedule.extras !== undefined ? { extras: schedule.extras } : {}),
+    ...(schedule.reminders.length > 0 ? { reminders: schedule.reminders.map(plainReminder) } : {}),
     loc,
     index,
   };
@@ -146,6 +155,16 @@ function readKwargs(ck: FileChecker, t: TomlTable, p: TomlPath): Record<string, 
     return {};
   }
   return plainValue(v) as Record<string, unknown>;
+}
+
+/** A cron task without `start` is read from here on (any past date serves: cron has no count). */
+export const CRON_EPOCH = "1970-01-01T00:00:00";
+
+function plainReminder(r: Reminder): Reminder {
+  const out: Reminder = { offset: r.offset, label: r.label };
+  if (r.args !== undefined) out.args = r.args.map(plainValue);
+  if (r.kwargs !== undefined) out.kwargs = plainValue(r.kwargs) as Record<string, unknown>;
+  return out;
 }
 
 /** Dates become their TOML text so args and kwargs are plain JSON data. */

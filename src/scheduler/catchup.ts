@@ -10,6 +10,9 @@
 //   of them; any beyond that are skipped.
 // Skipped occurrences use up a `count` like fired ones: the count numbers the
 // occurrences of the rule, not the runs that happened.
+// - `lateAfter` (a task's `late_after`) applies first: occurrences more than
+//   that long past are skipped whatever the policy, which then applies to
+//   the rest (a "starts in 15 minutes" is worthless after the start).
 import type { Recurrence } from "./recurrence/recurrence.ts";
 
 /** What a task does about occurrences it missed (the task file's `catchup`). */
@@ -40,13 +43,14 @@ export interface CatchupPlan {
 }
 
 export function planCatchup(
-  task: { nextDue: number; catchup: Catchup; remaining: number | null },
+  task: { nextDue: number; catchup: Catchup; remaining: number | null; lateAfter?: number },
   rec: Pick<Recurrence, "next" | "countBefore">,
   now: number,
   bound = CATCHUP_BOUND,
 ): CatchupPlan {
   const { nextDue, remaining } = task;
   if (remaining !== null && remaining <= 0) return { fire: [], skip: [], skipped: 0, next: null, remaining: 0 };
+  if (task.lateAfter !== undefined && nextDue < now - task.lateAfter) return planLate(task, task.lateAfter, rec, now, bound);
   if (nextDue > now) return { fire: [], skip: [], skipped: 0, next: nextDue, remaining };
   if (nextDue >= now - CATCHUP_GRACE_MS) {
     const left = remaining === null ? null : remaining - 1;
@@ -117,4 +121,31 @@ export function planSteps(plan: CatchupPlan, remaining: number | null): PlanStep
     if (last) return { due, next: plan.next, remaining: plan.remaining };
     return { due, next: plan.fire[i + 1]!, remaining: remaining === null ? null : remaining - i - 1 };
   });
+}
+
+/** Skips what is past the deadline, then plans the rest by the catchup policy. */
+function planLate(
+  task: { nextDue: number; catchup: Catchup; remaining: number | null },
+  lateAfter: number,
+  rec: Pick<Recurrence, "next" | "countBefore">,
+  now: number,
+  bound: number,
+): CatchupPlan {
+  const { nextDue, remaining } = task;
+  // The first occurrence still within the deadline (or after now).
+  const fresh = rec.next(now - lateAfter - 1);
+  let late: number;
+  if (remaining !== null) {
+    late = fresh === null ? remaining : Math.min(remaining, rec.countBefore(fresh) - rec.countBefore(nextDue));
+  } else {
+    late = 1;
+    for (let t = rec.next(nextDue); t !== null && (fresh === null || t < fresh) && late < CATCHUP_COUNT_LIMIT; t = rec.next(t)) late++;
+  }
+  const left = remaining === null ? null : Math.max(0, remaining - late);
+  const listed = [nextDue];
+  for (let t = rec.next(nextDue); t !== null && (fresh === null || t < fresh) && listed.length < bound; t = rec.next(t)) listed.push(t);
+  if (fresh === null || left === 0) return { fire: [], skip: listed, skipped: late, next: null, remaining: left === null ? null : 0 };
+  if (fresh > now) return { fire: [], skip: listed, skipped: late, next: fresh, remaining: left };
+  const rest = planCatchup({ nextDue: fresh, catchup: task.catchup, remaining: left }, rec, now, bound);
+  return { ...rest, skip: [...listed, ...rest.skip].slice(0, bound), skipped: late + rest.skipped };
 }

@@ -3,8 +3,7 @@
 // task is added or its rule changes), the runner (after each claim) and
 // catch-up (after a gap).
 import type { Recurrence } from "./recurrence/recurrence.ts";
-import type { RuleParts } from "./rule-parts.ts";
-import { compileSchedule } from "./recurrence/recurrence.ts";
+import { compileTaskSchedule, trackedCount, type TaskScheduleFields } from "./recurrence/recurrence.ts";
 
 export interface Schedule {
   nextDue: number | null;
@@ -26,9 +25,9 @@ export function firstDue(rec: Pick<Recurrence, "next">, now: number): number | n
 }
 
 /** The schedule of a task (re)scheduled at `now`. */
-export function scheduleFrom(task: { start: string; tz: string; rrule: RuleParts | null }, now: number): Schedule {
-  const rec = compileSchedule({ start: task.start, tz: task.tz, rule: task.rrule });
-  return scheduleAt(rec, task.rrule?.count, firstDue(rec, now));
+export function scheduleFrom(task: TaskScheduleFields, now: number): Schedule {
+  const rec = compileTaskSchedule(task);
+  return scheduleAt(rec, trackedCount(task), firstDue(rec, now));
 }
 
 /** The schedule of a task whose next occurrence is `nextDue` (null: none left). */

@@ -7,7 +7,8 @@ import { sql, type Insertable, type Kysely, type Selectable } from "kysely";
 import type { BoundTask } from "../config/config-types.ts";
 import type { Catchup } from "../scheduler/catchup.ts";
 import type { RuleParts } from "../scheduler/rule-parts.ts";
-import { compileSchedule } from "../scheduler/recurrence/recurrence.ts";
+import { compileTaskSchedule, trackedCount } from "../scheduler/recurrence/recurrence.ts";
+import type { ScheduleExtras } from "../scheduler/recurrence/types.ts";
 import { scheduleAt, scheduleFrom } from "../scheduler/task-schedule.ts";
 import type { StoreDatabase, TasksTable } from "./store-schema.ts";
 import type { StoreDialect } from "./store-dialect.ts";
@@ -245,8 +246,8 @@ export class KyselyTaskStore implements TaskStore {
     now: number,
   ): Promise<StoredTask> {
     const bound: BoundTask = { ...task, origin: RUNTIME_ORIGIN, order: RUNTIME_ORDER };
-    const rec = compileSchedule({ start: task.start, tz: task.tz, rule: task.rrule });
-    const schedule = scheduleAt(rec, task.rrule?.count, nextDue);
+    const rec = compileTaskSchedule(task);
+    const schedule = scheduleAt(rec, trackedCount(task), nextDue);
     const columns = {
       ...definitionColumns(bound, taskHash(bound)),
       next_due: schedule.nextDue,
@@ -357,6 +358,7 @@ function definitionColumns(task: BoundTask, hash: string) {
     args: JSON.stringify(task.args),
     kwargs: JSON.stringify(task.kwargs),
     rrule: task.rrule === null ? null : JSON.stringify(task.rrule),
+    extras: task.extras === undefined ? null : JSON.stringify(task.extras),
     tz: task.tz,
     start: task.start,
     catchup: task.catchup,
@@ -382,6 +384,7 @@ function toStoredTask(row: TaskRow): StoredTask {
     start: row.start,
     tz: row.tz,
     rrule: row.rrule === null ? null : (JSON.parse(row.rrule) as RuleParts),
+    ...(row.extras === null ? {} : { extras: JSON.parse(row.extras) as ScheduleExtras }),
     catchup: row.catchup as Catchup,
     remaining: row.remaining,
     nextDue: row.next_due,

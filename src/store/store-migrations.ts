@@ -83,6 +83,12 @@ export function storeMigrations(dialect: Pick<StoreDialect, "types" | "autoIncre
         await db.insertInto("store_meta").values({ key: "version", value: 0 }).execute();
       },
     },
+    "0004-schedule-extras": {
+      async up(db: Kysely<any>) {
+        // cron, exdate, rdate, a reminder's offset and late_after, as JSON; null for plain rules.
+        await db.schema.alterTable("tasks").addColumn("extras", "text").execute();
+      },
+    },
   };
 }
 

@@ -12,6 +12,8 @@ export interface TasksTable {
   kwargs: string;
   /** RuleParts as JSON, null for a one-shot task. */
   rrule: string | null;
+  /** ScheduleExtras as JSON (cron, exdate, rdate, reminder offset, late_after), null when none (0004). */
+  extras: string | null;
   tz: string;
   start: string;
   catchup: string;

@@ -2,6 +2,7 @@
 // (and later PostgreSQL) lives behind this interface.
 import type { BoundTask, ConfigIssue } from "../config/config-types.ts";
 import type { Catchup } from "../scheduler/catchup.ts";
+import type { ScheduleExtras } from "../scheduler/recurrence/types.ts";
 import type { RuleParts } from "../scheduler/rule-parts.ts";
 
 export type TaskState = "active" | "retired" | "done";
@@ -21,6 +22,8 @@ export interface StoredTask {
   start: string;
   tz: string;
   rrule: RuleParts | null;
+  /** cron, exdate, rdate, reminder offset, late_after; absent when none. */
+  extras?: ScheduleExtras;
   catchup: Catchup;
   /** Occurrences left when the rule has a `count`; null when unbounded. */
   remaining: number | null;

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import type { BoundTask } from "../config/config-types.ts";
 
-export type HashedFields = Pick<BoundTask, "func" | "args" | "kwargs" | "start" | "tz" | "catchup" | "rrule">;
+export type HashedFields = Pick<BoundTask, "func" | "args" | "kwargs" | "start" | "tz" | "catchup" | "rrule" | "extras">;
 
 export function taskHash(task: HashedFields): string {
   const canonical = canonicalJson({
@@ -15,6 +15,8 @@ export function taskHash(task: HashedFields): string {
     tz: task.tz,
     catchup: task.catchup,
     rrule: task.rrule,
+    // Absent on tasks without any: their hash is what it was before extras existed.
+    extras: task.extras,
   });
   return createHash("sha256").update(canonical).digest("hex");
 }

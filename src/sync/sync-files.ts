@@ -61,6 +61,7 @@ export async function syncFiles(store: TaskStore, opts: SyncFilesOptions): Promi
       tz: t.tz,
       catchup: t.catchup,
       rrule: t.rrule,
+      ...(t.extras !== undefined ? { extras: t.extras } : {}),
       origin: t.origin,
       order: t.order,
     }));

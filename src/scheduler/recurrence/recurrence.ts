@@ -25,7 +25,11 @@ import { Expander } from "./expander.ts";
 import { RuleRecurrence, untilBounds } from "./instants.ts";
 import type { Recurrence, ScheduleSpec } from "./types.ts";
 
-export type { Recurrence, ScheduleSpec } from "./types.ts";
+export type { Recurrence, ScheduleExtras, ScheduleSpec } from "./types.ts";
+import type { ScheduleExtras } from "./types.ts";
+import { parseCron } from "../cron-parse.ts";
+import { MS_DAY } from "./calendar.ts";
+import { RecurrenceSet, ShiftedRecurrence } from "./recurrence-set.ts";
 import { floatingFromLocal, floatingToInstant, isValidTimeZone, parseLocal } from "../zoned-time.ts";
 
 class OneShot implements Recurrence {
@@ -42,6 +46,37 @@ class OneShot implements Recurrence {
 }
 
 export function compileSchedule(spec: ScheduleSpec): Recurrence {
+  const base = compileBase(spec);
+  const x = spec.extras;
+  if (x === undefined) return base;
+  const needsSet = x.cron !== undefined || (x.exdate?.length ?? 0) > 0 || (x.rdate?.length ?? 0) > 0;
+  const rec = needsSet ? compileSet(spec, x, base) : base;
+  return x.before ? new ShiftedRecurrence(rec, x.before) : rec;
+}
+
+/** The rules of a cron expression, or the task's own rule (or one-shot). */
+function compileSet(spec: ScheduleSpec, x: ScheduleExtras, base: Recurrence): Recurrence {
+  const rules = x.cron === undefined ? [base] : parseCron(x.cron).rules.map((rule) => compileBase({ ...spec, rule }));
+  const wall = (text: string, key: string): number => {
+    const l = parseLocal(text);
+    if (l === null) throw new RuleError(`invalid ${key} '${text}' (expected a local date-time such as 2026-12-24T09:00:00)`, key);
+    return floatingToInstant(floatingFromLocal(l), spec.tz);
+  };
+  const rdates = [...new Set((x.rdate ?? []).map((d) => wall(d, "rdate")))].sort((a, b) => a - b);
+  const exInstants = new Set<number>();
+  const exDays = new Set<number>();
+  for (const d of x.exdate ?? []) {
+    if (d.length === 10) exDays.add(Math.floor(floatingFromLocal(parseLocal(d) ?? badDate(d)) / MS_DAY));
+    else exInstants.add(wall(d, "exdate"));
+  }
+  return new RecurrenceSet({ rules, rdates, exInstants, exDays, tz: spec.tz });
+}
+
+function badDate(text: string): never {
+  throw new RuleError(`invalid exdate '${text}' (expected a local date such as 2026-12-24)`, "exdate");
+}
+
+function compileBase(spec: ScheduleSpec): Recurrence {
   if (!isValidTimeZone(spec.tz)) throw new RuleError(`unknown time zone '${spec.tz}' (expected an IANA name such as Europe/Berlin)`, "tz");
   const start = parseLocal(spec.start);
   if (start === null) throw new RuleError(`invalid start '${spec.start}' (expected a local date-time YYYY-MM-DDTHH:MM:SS)`, "start");
@@ -54,4 +89,27 @@ export function compileSchedule(spec: ScheduleSpec): Recurrence {
   if (rule.count !== undefined && (!Number.isInteger(rule.count) || rule.count < 1)) throw new RuleError("rrule part 'count' must be at least 1", "count");
   const { untilWall, untilInstant } = untilBounds(rule.until, spec.tz);
   return new RuleRecurrence(new Expander(rule, w0), spec.tz, rule.count, untilWall, untilInstant);
+}
+
+/** A task's schedule as config, store and runner hold it. */
+export interface TaskScheduleFields {
+  start: string;
+  tz: string;
+  rrule: RuleParts | null;
+  extras?: ScheduleExtras;
+}
+
+export function compileTaskSchedule(task: TaskScheduleFields): Recurrence {
+  return compileSchedule({ start: task.start, tz: task.tz, rule: task.rrule, extras: task.extras });
+}
+
+/**
+ * The COUNT a task's `remaining` tracks. Only a plain rule's: with EXDATE or
+ * RDATE the set's size is not the rule's count, so such a task (and a
+ * reminder) keeps no `remaining` and ends when its recurrence has no next.
+ */
+export function trackedCount(task: TaskScheduleFields): number | undefined {
+  const x = task.extras;
+  if (x !== undefined && (x.cron !== undefined || x.exdate !== undefined || x.rdate !== undefined || x.before !== undefined)) return undefined;
+  return task.rrule?.count;
 }

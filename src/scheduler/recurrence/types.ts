@@ -8,6 +8,24 @@ export interface ScheduleSpec {
   tz: string;
   /** null: a one-shot at `start`. */
   rule: RuleParts | null;
+  /** EXDATE, RDATE, cron and reminder offset; absent on plain rules. */
+  extras?: ScheduleExtras;
+}
+
+/**
+ * What a schedule may carry beyond one RRULE. Dates are local wall times in
+ * the task's zone: `YYYY-MM-DDTHH:MM:SS`, or `YYYY-MM-DD` in `exdate` for the
+ * whole day.
+ */
+export interface ScheduleExtras {
+  /** A five-field cron expression (or @daily …) used instead of `rule`. */
+  cron?: string;
+  exdate?: string[];
+  rdate?: string[];
+  /** A reminder: each occurrence this many ms earlier. */
+  before?: number;
+  /** A run found more than this many ms after its due time is skipped and recorded, not fired. */
+  lateAfter?: number;
 }
 
 export interface Recurrence {

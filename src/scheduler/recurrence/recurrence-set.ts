@@ -1,0 +1,101 @@
+// An RFC 5545 recurrence set: the union of one or more rules (a cron
+// expression can need two) and RDATEs, minus EXDATEs.
+//
+// EXDATE and RDATE values are wall times in the task's zone, converted to
+// instants exactly as rule occurrences are (a gap time moves forward, an
+// overlap time is its first instant), so comparing instants is comparing wall
+// times: an EXDATE at 02:30 removes the occurrence whose wall time is 02:30,
+// wherever a DST gap moved it. A date-only EXDATE removes every occurrence
+// whose local date is that day, RDATEs included. A rule's COUNT limits its own
+// occurrences before EXDATE applies (RFC 5545, python-dateutil's rruleset).
+import { MS_DAY } from "./calendar.ts";
+import type { Recurrence } from "./types.ts";
+import { floatingToInstant, instantToFloating } from "../zoned-time.ts";
+
+export interface SetParts {
+  rules: Recurrence[];
+  /** Instants of the RDATEs, sorted ascending. */
+  rdates: number[];
+  /** Instants of the date-time EXDATEs. */
+  exInstants: Set<number>;
+  /** Day numbers (floating ms / MS_DAY) of the date-only EXDATEs. */
+  exDays: Set<number>;
+  tz: string;
+}
+
+export class RecurrenceSet implements Recurrence {
+  constructor(private readonly p: SetParts) {}
+
+  next(afterMs: number): number | null {
+    let t = afterMs;
+    for (;;) {
+      const x = this.candidate(t);
+      if (x === null) return null;
+      if (this.p.exInstants.has(x)) {
+        t = x;
+        continue;
+      }
+      const day = Math.floor(instantToFloating(x, this.p.tz) / MS_DAY);
+      if (!this.p.exDays.has(day)) return x;
+      // Skip the rest of an excluded day at once: a secondly rule has 86400 there.
+      t = Math.max(x, floatingToInstant((day + 1) * MS_DAY, this.p.tz) - 1);
+    }
+  }
+
+  take(afterMs: number, n: number): number[] {
+    const out: number[] = [];
+    let t = afterMs;
+    while (out.length < n) {
+      const x = this.next(t);
+      if (x === null) break;
+      out.push(x);
+      t = x;
+    }
+    return out;
+  }
+
+  /** The rules' own occurrences before ms (what their COUNT numbers). */
+  countBefore(ms: number): number {
+    return this.p.rules.reduce((n, r) => n + r.countBefore(ms), 0);
+  }
+
+  /** The earliest occurrence of any rule or RDATE after t, before exclusions. */
+  private candidate(t: number): number | null {
+    let best: number | null = null;
+    for (const r of this.p.rules) {
+      const x = r.next(t);
+      if (x !== null && (best === null || x < best)) best = x;
+    }
+    const rd = this.p.rdates;
+    let lo = 0;
+    let hi = rd.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rd[mid]! > t) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo < rd.length && (best === null || rd[lo]! < best)) best = rd[lo]!;
+    return best;
+  }
+}
+
+/** Each occurrence of `inner`, `offset` ms earlier: a reminder before a task. */
+export class ShiftedRecurrence implements Recurrence {
+  constructor(
+    private readonly inner: Recurrence,
+    private readonly offset: number,
+  ) {}
+
+  next(afterMs: number): number | null {
+    const x = this.inner.next(afterMs + this.offset);
+    return x === null ? null : x - this.offset;
+  }
+
+  take(afterMs: number, n: number): number[] {
+    return this.inner.take(afterMs + this.offset, n).map((x) => x - this.offset);
+  }
+
+  countBefore(ms: number): number {
+    return this.inner.countBefore(ms + this.offset);
+  }
+}
