@@ -9,7 +9,6 @@ import { BOT_TICK } from "../modules/module-types.ts";
 import { EventDispatcher } from "./event-dispatcher.ts";
 import { ModuleRegistry, type RegistrationHooks } from "../modules/module-registry.ts";
 import { TaskRunner, storedKey, type RunnableTask } from "./task-runner.ts";
-import { DueTimer } from "../scheduler/due-timer.ts";
 import { CommandRouter } from "./command-router.ts";
 import { coreModule, type CoreHost } from "../modules/core.ts";
 import { logSync, syncFiles, syncSummary } from "../sync/sync-files.ts";
@@ -43,7 +42,6 @@ export class Bot {
   #transport: Transport;
   #store: TaskStore;
   #log: Logger;
-  #timer: DueTimer;
   #tick: ReturnType<typeof setInterval> | undefined;
   #ticks = 0;
   #inbox: SupervisorMessage[] = [];
@@ -69,7 +67,6 @@ export class Bot {
       now: this.#now,
       canFire: () => this.#transport.ready,
     });
-    this.#timer = new DueTimer(() => void this.#fireAndArm(), this.#now);
     this.#router = new CommandRouter({
       prefix: this.config.prefix,
       admins: [...opts.config.admins, ...(opts.extraAdmins ?? [])],
@@ -115,7 +112,7 @@ export class Bot {
     if (this.#stopped) return;
     this.#stopped = true;
     clearInterval(this.#tick);
-    this.#timer.cancel();
+    await this.runner.stop();
     await this.runner.drain();
     await this.#transport.stop(reason);
     await this.modules.unloadAll();
@@ -151,10 +148,8 @@ export class Bot {
 
   async #fireAndArm(): Promise<void> {
     if (this.#stopped) return;
-    await this.runner.fireDue();
     // Until connected and joined nothing fires; "ready" brings us back here.
-    if (this.#transport.ready) this.#timer.arm(this.runner.nextWake());
-    else this.#timer.cancel();
+    await this.runner.wake();
   }
 
   isAdmin(sender: Sender): boolean {
@@ -197,7 +192,7 @@ export class Bot {
       await this.#store.addRuntimeTask({ ...runnable, bot: this.config.name }, firstDue(rec, this.#now()), this.#now());
       await this.runner.rebuild();
     }
-    this.#timer.arm(this.runner.nextWake());
+    this.runner.rearm();
   }
 
   #coreHost(): CoreHost {

@@ -2,22 +2,21 @@
 // time); the store is the record: each occurrence is claimed in the store
 // (run recorded and next due advanced in one transaction) before it fires,
 // so a crash at any moment neither loses a task nor fires an occurrence twice.
+// When to fire is the FiringLoop's business (scheduler/firing-loop.ts); this
+// file decides what firing means: claim, call, record, catch up.
 import type { Logger } from "../log/logger.ts";
 import type { Advance, TaskStore } from "../store/store-types.ts";
 import type { TaskFunction } from "../modules/module-types.ts";
 import { compileTaskSchedule, trackedCount, type Recurrence } from "../scheduler/recurrence/recurrence.ts";
 import { planCatchup, planSteps } from "../scheduler/catchup.ts";
 import { firstDue, scheduleAt } from "../scheduler/task-schedule.ts";
-import { TaskQueue } from "../scheduler/task-queue.ts";
+import { CLAIM_LEAD_MS, FiringLoop, waitUntil } from "../scheduler/firing-loop.ts";
+import { systemClock, type Clock } from "../scheduler/clock.ts";
+import type { TaskQueue } from "../scheduler/task-queue.ts";
 import type { TaskCore } from "../config/config-types.ts";
+import { TaskError, causeText, type TaskPhase } from "./task-error.ts";
 
-/**
- * An occurrence is claimed in the store this long before it is due, so the
- * store's commit is not on the path from the due instant to the wire. A crash
- * between claim and due loses that one occurrence (recorded "interrupted"),
- * exactly as a crash between claim and send would.
- */
-export const CLAIM_LEAD_MS = 25;
+export { CLAIM_LEAD_MS } from "../scheduler/firing-loop.ts";
 
 /** What the runner needs to know of a task, stored or in memory. */
 export interface RunnableTask extends TaskCore {
@@ -49,26 +48,46 @@ export interface TaskRunnerDeps {
    * was long.
    */
   canFire?: () => boolean;
+  /** Timers for the firing loop; a test's fake clock, or the system's. */
+  clock?: Clock;
+  /**
+   * The one place errors while firing are reported (logged by default).
+   * `retryInMs` is set when the occurrence stays queued and is tried again.
+   */
+  onError?: (error: TaskError, retryInMs?: number) => void;
 }
 
 export class TaskRunner {
-  readonly queue = new TaskQueue<Entry>();
+  readonly #loop: FiringLoop<Entry>;
   #memory = new Map<string, RunnableTask>();
   #recs = new Map<string, { hash: string; rec: Recurrence }>();
-  #busy: Promise<void> = Promise.resolve();
   #now: () => number;
   /** Task function calls still running, so shutdown can wait for them. */
   #inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly deps: TaskRunnerDeps) {
-    this.#now = deps.now ?? Date.now;
+    const clock = deps.clock ?? (deps.now ? { ...systemClock, now: deps.now } : systemClock);
+    this.#now = clock.now;
+    this.#loop = new FiringLoop<Entry>({
+      clock,
+      canFire: deps.canFire,
+      run: (entry, now, attempt) => this.#runEntry(entry.key, entry.value, now, attempt),
+      onRetry: (entry, error, attempt, delayMs) => {
+        const { task } = entry.value;
+        this.#report(task, task.nextDue ?? entry.due, "claim", error, delayMs, attempt);
+      },
+    });
+  }
+
+  get queue(): TaskQueue<Entry> {
+    return this.#loop.queue;
   }
 
   /** Reloads the queue from the store (after a sync, at startup) plus the in-memory tasks. */
   rebuild(): Promise<void> {
-    return this.#serial(async () => {
+    return this.#loop.serial(async () => {
       const stored = await this.deps.store.activeTasks(this.deps.bot);
-      this.queue.clear();
+      this.#loop.clear();
       for (const t of stored) this.#enqueue(storedKey(t.name), t);
       for (const [key, t] of this.#memory) this.#enqueue(key, t);
     });
@@ -87,33 +106,38 @@ export class TaskRunner {
 
   /** Earliest due time in the queue. */
   nextDue(): number | undefined {
-    return this.queue.peek()?.due;
+    return this.#loop.nextDue();
   }
 
   /** When the timer should wake: a little before the earliest due time, to claim it. */
   nextWake(): number | undefined {
-    const due = this.nextDue();
-    return due === undefined ? undefined : due - CLAIM_LEAD_MS;
+    return this.#loop.nextWake();
   }
 
   /** Fires everything due now (claiming what is due within CLAIM_LEAD_MS), in due then declaration order. Calls are serialised. */
   fireDue(): Promise<void> {
-    return this.#serial(async () => {
-      while (this.deps.canFire?.() ?? true) {
-        const now = this.#now();
-        const entry = this.queue.popDue(now + CLAIM_LEAD_MS);
-        if (!entry) return;
-        await this.#run(entry.key, entry.value, now).catch((error) =>
-          this.deps.log.error(`task '${entry.value.task.name}' could not be run`, { error }),
-        );
-      }
-    });
+    return this.#loop.fireDue();
+  }
+
+  /** Fires what is due and sleeps until the next due time (the bot's timer). */
+  wake(): Promise<void> {
+    return this.#loop.wake();
+  }
+
+  /** Wakes earlier if a task added from outside is due before the current wake. */
+  rearm(): void {
+    this.#loop.rearm();
   }
 
   /** Resolves when every task function already started has settled. */
   async drain(): Promise<void> {
-    await this.#busy;
+    await this.#loop.serial(async () => {});
     await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** Stops waking (shutdown); then drain() waits for what already started. */
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   memoryTasks(): RunnableTask[] {
@@ -122,6 +146,21 @@ export class TaskRunner {
 
   recurrenceOf(task: RunnableTask): Recurrence {
     return this.#recurrence(task.id !== undefined ? storedKey(task.name) : `memory:${task.name}`, task);
+  }
+
+  /** One queue entry; a retry (after a store error) first reads where the store says the task is. */
+  async #runEntry(key: string, entry: Entry, now: number, attempt: number): Promise<void> {
+    const { task } = entry;
+    if (attempt > 0 && task.id !== undefined) {
+      const fresh = await this.deps.store.getTask(this.deps.bot, task.name);
+      if (!fresh || fresh.state !== "active" || fresh.nextDue === null) return;
+      task.nextDue = fresh.nextDue;
+      task.remaining = fresh.remaining;
+      this.deps.log.info(`task '${task.name}': the store answers again after ${attempt} failed attempt(s)`, { due: new Date(fresh.nextDue).toISOString() });
+      // The failed claim may have committed after all: then the store has moved on and that occurrence is not fired twice.
+      if (fresh.nextDue > now + CLAIM_LEAD_MS) return this.#requeue(key, task, entry.rec, fresh.nextDue);
+    }
+    await this.#run(key, entry, now);
   }
 
   async #run(key: string, { task, rec }: Entry, now: number): Promise<void> {
@@ -154,7 +193,7 @@ export class TaskRunner {
     const store = this.deps.store;
     if (!fn) {
       const error = `unknown function '${task.func}' (is its module loaded?)`;
-      this.deps.log.error(`task '${task.name}' not run: ${error}; it leaves the queue until tasks are reloaded`);
+      this.#report(task, due, "resolve", new Error(`${error}; it leaves the queue until tasks are reloaded`));
       if (task.id !== undefined) {
         // Recorded without advancing: after the module is fixed and tasks are reloaded, the catchup policy applies.
         const runId = await store.claim(task.id, due, now, "started", { nextDue: due, remaining: task.remaining });
@@ -177,10 +216,10 @@ export class TaskRunner {
     const settled = call.then(
       () => (runId !== null ? store.finish(runId, "ok", this.#now()) : undefined),
       (error) => {
-        this.deps.log.error(`task '${task.name}' failed`, { func: task.func, error });
-        return runId !== null ? store.finish(runId, "error", this.#now(), errorText(error)) : undefined;
+        this.#report(task, due, "call", error);
+        return runId !== null ? store.finish(runId, "error", this.#now(), causeText(error)) : undefined;
       },
-    ).catch((error) => this.deps.log.error(`task '${task.name}': run not recorded`, { error }));
+    ).catch((error) => this.#report(task, due, "record", error));
     this.#inFlight.add(settled);
     void settled.finally(() => this.#inFlight.delete(settled));
     return true;
@@ -223,39 +262,14 @@ export class TaskRunner {
     return rec;
   }
 
-  #serial(work: () => Promise<void>): Promise<void> {
-    const run = this.#busy.then(work, work);
-    this.#busy = run.catch(() => {});
-    return run;
+  #report(task: RunnableTask, due: number, phase: TaskPhase, cause: unknown, retryInMs?: number, attempt?: number): void {
+    const error = new TaskError({ bot: this.deps.bot, task: task.name, func: task.func, due, phase }, cause);
+    if (this.deps.onError) return this.deps.onError(error, retryInMs);
+    if (retryInMs === undefined) return this.deps.log.error(error.message, { error });
+    this.deps.log.warn(`${error.message}; it stays queued, try ${(attempt ?? 0) + 1} in ${(retryInMs / 1000).toFixed(2)} s`, { error });
   }
 }
 
 export function storedKey(name: string): string {
   return `stored:${name}`;
-}
-
-/**
- * Resolves at `at`, never before: a timer for all but the last couple of
- * milliseconds (timers fire late, not early), then a short spin, so the
- * occurrence goes out within a millisecond of its due time.
- */
-async function waitUntil(at: number, now: () => number): Promise<void> {
-  const SPIN_MS = 2;
-  while (now() < at) {
-    const left = at - now();
-    if (left > SPIN_MS) {
-      await new Promise((r) => setTimeout(r, left - SPIN_MS));
-      continue;
-    }
-    // Spin for at most SPIN_MS of real time, then yield (the clock may be a test's).
-    const until = performance.now() + SPIN_MS;
-    while (now() < at && performance.now() < until) {
-      // spin
-    }
-    if (now() < at) await new Promise((r) => setTimeout(r, 1));
-  }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -9,23 +9,10 @@ import type { Logger } from "../log/logger.ts";
 import type { BotChild, SpawnChild } from "./bot-child.ts";
 import type { ToChild, ToSupervisor } from "./control-channel.ts";
 import { CRASH_WINDOW_MS, RestartPolicy } from "./restart-policy.ts";
+import { systemClock, type Clock } from "../scheduler/clock.ts";
 
 /** A clean shutdown waits this long for every bot to QUIT and close its store. */
 export const SHUTDOWN_BOUND_MS = 10_000;
-
-export interface Clock {
-  now(): number;
-  /** Runs `fn` after `ms`; the returned function cancels it. */
-  after(ms: number, fn: () => void): () => void;
-}
-
-export const systemClock: Clock = {
-  now: Date.now,
-  after: (ms, fn) => {
-    const handle = setTimeout(fn, ms);
-    return () => clearTimeout(handle);
-  },
-};
 
 export interface SupervisorDeps {
   bots: string[];

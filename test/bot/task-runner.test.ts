@@ -6,6 +6,7 @@ import type { TaskStore } from "../../src/store/store-types.ts";
 import { TaskRunner } from "../../src/bot/task-runner.ts";
 import type { TaskCall, TaskFunction } from "../../src/modules/module-types.ts";
 import { createLogger } from "../../src/log/logger.ts";
+import { TaskError } from "../../src/bot/task-error.ts";
 import { DAY, NOW, counted, daily, oneShot, tempDir } from "../store/store-fixtures.ts";
 
 const NINE = Date.UTC(2026, 5, 2, 9); // the daily fixture's next occurrence after NOW
@@ -204,6 +205,100 @@ describe("TaskRunner", () => {
     expect(calls.map((c) => c.name)).toEqual(["mem"]);
     expect(r.queue.size).toBe(0);
     expect(await store.listTasks()).toEqual([]);
+  });
+
+  describe("store errors while claiming", () => {
+    /** The real store, whose claim throws `failures` times (as a locked or full disk, or a restarting server, would). */
+    function flakyStore(failures: number, opts: { commitThenThrow?: boolean } = {}): TaskStore {
+      return new Proxy(store, {
+        get(target, prop, receiver) {
+          if (prop !== "claim") {
+            const value = Reflect.get(target, prop, receiver);
+            return typeof value === "function" ? value.bind(target) : value;
+          }
+          return async (...args: Parameters<TaskStore["claim"]>) => {
+            if (failures > 0) {
+              failures--;
+              if (opts.commitThenThrow) await target.claim(...args);
+              throw new Error("database is locked");
+            }
+            return target.claim(...args);
+          };
+        },
+      });
+    }
+
+    test("a store that fails twice then recovers: the task stays queued, is retried with backoff, and fires once", async () => {
+      await store.sync([daily("a")], [], now);
+      const r = runner(flakyStore(2));
+      await r.rebuild();
+      now = NINE;
+      await r.fireDue();
+      expect(calls).toEqual([]);
+      expect(r.queue.has("stored:a")).toBe(true);
+      expect(logs.some((l) => /WARN .*task 'a' \(core:say, due 2026-06-02T09:00:00.000Z\) could not be claimed in the store: database is locked; it stays queued, try 2 in 0.25 s/.test(l))).toBe(true);
+      now = NINE + 250;
+      await r.fireDue();
+      expect(calls).toEqual([]);
+      expect(logs.some((l) => l.includes("try 3 in 0.50 s"))).toBe(true);
+      now = NINE + 750;
+      await r.fireDue();
+      await r.drain();
+      expect(calls.map((c) => c.due)).toEqual([NINE]);
+      now = NINE + 60_000;
+      await r.fireDue();
+      await r.drain();
+      expect(calls).toHaveLength(1);
+      expect((await store.history("alpha", "a", 10)).map((x) => [x.due, x.outcome])).toEqual([[NINE, "ok"]]);
+      expect(r.nextDue()).toBe(NINE + DAY);
+    });
+
+    test("a claim that committed but reported an error is not fired twice: the retry reads the store first", async () => {
+      await store.sync([daily("a")], [], now);
+      const r = runner(flakyStore(1, { commitThenThrow: true }));
+      await r.rebuild();
+      now = NINE;
+      await r.fireDue();
+      now = NINE + 250;
+      await r.fireDue();
+      await r.drain();
+      expect(calls).toEqual([]);
+      expect(r.nextDue()).toBe(NINE + DAY);
+    });
+  });
+
+  test("errors while firing reach one hook as a TaskError naming bot, task, function and due time, with the cause", async () => {
+    const boom = new Error("no such channel");
+    functions["core:say"] = async () => {
+      throw boom;
+    };
+    await store.sync([daily("a")], [], now);
+    const reported: TaskError[] = [];
+    const r = new TaskRunner({ bot: "alpha", store, resolve: (ref) => functions[ref], log: createLogger({ write: (l) => logs.push(l) }), now: () => now, onError: (e) => reported.push(e) });
+    await r.rebuild();
+    now = NINE;
+    await r.fireDue();
+    await r.drain();
+    expect(reported).toHaveLength(1);
+    const e = reported[0]!;
+    expect(e).toBeInstanceOf(TaskError);
+    expect([e.bot, e.task, e.func, e.due, e.phase, e.cause]).toEqual(["alpha", "a", "core:say", NINE, "call", boom]);
+    expect(e.message).toBe("task 'a' (core:say, due 2026-06-02T09:00:00.000Z) failed: no such channel");
+  });
+
+  test("without a hook, a failing task is logged with its due time and the stack of the cause", async () => {
+    functions["core:say"] = function sayButBroken() {
+      throw new Error("no such channel");
+    };
+    await store.sync([daily("a")], [], now);
+    const r = runner();
+    await r.rebuild();
+    now = NINE;
+    await r.fireDue();
+    await r.drain();
+    const text = logs.join("\n");
+    expect(text).toMatch(/ERROR .*task 'a' \(core:say, due 2026-06-02T09:00:00.000Z\) failed: no such channel/);
+    expect(text).toMatch(/caused by: Error: no such channel\n\s+at sayButBroken/);
   });
 });
 
