@@ -17,6 +17,8 @@ export interface InProcessBot {
   store: TaskStore;
   dir: string;
   logs: string[];
+  /** Resolves once the bot is registered and in its channels. */
+  ready: Promise<void>;
   /** Resolves once a log line matches; rejects after `timeoutMs`. */
   waitLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
   stop(): Promise<void>;
@@ -52,6 +54,7 @@ export async function startInProcessBot(
     config, transport, store, log, env: {},
     paths: { botsDir: join(dir, "bots"), tasksDir: join(dir, "tasks") },
   });
+  const ready = new Promise<void>((resolve) => bot.dispatcher.on("ready", () => resolve(), "test"));
   await bot.start();
   const waitLog = (pattern: RegExp, timeoutMs = 10_000) =>
     new Promise<string>((resolve, reject) => {
@@ -70,7 +73,7 @@ export async function startInProcessBot(
       check();
     });
   return {
-    bot, store, dir, logs, waitLog,
+    bot, store, dir, logs, waitLog, ready,
     async stop() {
       await bot.stop("test done");
       await store.close();
