@@ -70,12 +70,22 @@ export class CommandRouter {
       this.#autoNotice(m, key, `'${cmd.name}' is for admins of this bot, and ${as}${who} is not one.`);
       return;
     }
-    const reply = (text: string) => this.#reply(m, key, text);
+    // Lines cut while the command runs are announced once at its end; later (async) ones at once.
+    let running = true;
+    let withheld = 0;
+    const reply = (text: string) => {
+      const cut = this.#reply(m, key, text);
+      if (running) withheld += cut;
+      else this.#tellWithheld(m, key, cut);
+    };
     try {
       await def.run({ message: m, args: cmd.args, rest: cmd.rest, reply, isAdmin: admin });
     } catch (error) {
       this.#o.log.error(`command '${cmd.name}' failed`, { module: def.module, error });
       reply(`${m.nick}: '${cmd.name}' failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      running = false;
+      this.#tellWithheld(m, key, withheld);
     }
   }
 
@@ -106,16 +116,20 @@ export class CommandRouter {
     return false;
   }
 
-  /** A reply within the user's line budget; what does not fit is announced once. */
-  #reply(m: IncomingMessage, key: string, text: string): void {
+  /** A reply within the user's line budget; returns the lines that did not fit. */
+  #reply(m: IncomingMessage, key: string, text: string): number {
     const left = this.#lines.available(key);
     const total = this.#o.transport.reply({ kind: "privmsg", target: m.replyTarget, text }, left);
     this.#lines.spend(key, Math.min(total, left));
-    if (total <= left) return;
-    this.#log("reply cut to the user's budget", { nick: m.nick, lines: total, sent: left });
-    if (this.#lines.firstRefusal(key)) {
-      this.#notice(m, `${total - left} more line(s) held back: replies to you are limited to ${this.#lines.describe()}.`);
-    }
+    return Math.max(0, total - left);
+  }
+
+  /** Says once per spell of an empty budget that lines were not sent, and why. */
+  #tellWithheld(m: IncomingMessage, key: string, lines: number): void {
+    if (lines <= 0) return;
+    this.#log("reply cut to the user's budget", { nick: m.nick, withheld: lines });
+    if (!this.#lines.firstRefusal(key)) return;
+    this.#notice(m, `${lines} more ${lines === 1 ? "line" : "lines"} not sent: replies to you are limited to ${this.#lines.describe()}.`);
   }
 
   /** An automatic answer: at most one a minute per user, and only within the line budget. */

@@ -14,6 +14,7 @@ function setup(opts: { admins?: string[]; verified?: string | null; burst?: numb
   const verifyCalls: string[] = [];
   const commands: Record<string, CommandDefinition & { module: string }> = {
     lines: { module: "t", help: "", run: ({ args, reply }) => reply(Array.from({ length: Number(args[0]) }, (_, i) => `line ${i + 1}`).join("\n")) },
+    each: { module: "t", help: "", run: ({ args, reply }) => { for (let i = 1; i <= Number(args[0]); i++) reply(`e${i}`); } },
     ping: { module: "t", help: "", run: ({ reply }) => (ran.push("ping"), reply("pong")) },
     reloadtasks: { module: "t", help: "", admin: true, run: () => void ran.push("reloadtasks") },
   };
@@ -50,10 +51,19 @@ describe("reply budget by lines", () => {
     await router.handle(msg("!lines 11"));
     expect(sent.filter((s) => s.kind === "privmsg").map((s) => s.line)).toEqual(["line 1", "line 2", "line 3", "line 4", "line 5"]);
     const notices = sent.filter((s) => s.kind === "notice");
-    expect(notices).toEqual([{ kind: "notice", target: "alice", line: "6 more line(s) held back: replies to you are limited to 5 lines at once, then 6 a minute." }]);
+    expect(notices).toEqual([{ kind: "notice", target: "alice", line: "6 more lines not sent: replies to you are limited to 5 lines at once, then 6 a minute." }]);
     await router.handle(msg("!lines 3"));
     await router.handle(msg("!ping"));
     expect(sent.length).toBe(6); // nothing more: the budget is spent and the user was told once
+  });
+
+  test("a command replying line by line is cut the same way, with one notice counting what was cut", async () => {
+    const { router, sent, msg } = setup({ burst: 5 });
+    await router.handle(msg("!each 11"));
+    expect(sent.filter((s) => s.kind === "privmsg").map((s) => s.line)).toEqual(["e1", "e2", "e3", "e4", "e5"]);
+    expect(sent.filter((s) => s.kind === "notice").map((s) => s.line)).toEqual([
+      "6 more lines not sent: replies to you are limited to 5 lines at once, then 6 a minute.",
+    ]);
   });
 
   test("the budget follows the host (or account), not the nick", async () => {
