@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { mkdirSync, rmSync, statSync } from "node:fs";
 import pkg from "./package.json" with { type: "json" };
 import { formatMiB, packageRelease, type ReleaseBinary } from "./tools/release-archive.ts";
+import { leanModulesPlugin } from "./src/platform/lean-modules.ts";
 
 const TARGETS = ["bun-linux-x64", "bun-linux-arm64", "bun-darwin-x64", "bun-darwin-arm64", "bun-windows-x64"] as const;
 
@@ -30,6 +31,8 @@ for (const target of targets) {
     bytecode: true,
     format: "esm",
     sourcemap: "linked",
+    // irc-framework's lodash, iconv-lite, socks and browser polyfills, resolved to what a bot needs.
+    plugins: [leanModulesPlugin],
     define: { "process.env.SESHET_BUILD": JSON.stringify(pkg.version) },
     compile: {
       outfile,

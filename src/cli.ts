@@ -11,6 +11,10 @@ import { cac } from "cac";
 import pkg from "../package.json" with { type: "json" };
 import { createLogger, isLogLevel, type LogFormat } from "./log/logger.ts";
 import { runtimeVersion } from "./platform/runtime.ts";
+import { useLeanModules } from "./platform/lean-modules.ts";
+
+// Before any command loads irc-framework: its dependencies trimmed as in the binary.
+useLeanModules();
 
 const out = (line: string) => process.stdout.write(line + "\n");
 const env = process.env as Record<string, string | undefined>;
