@@ -1,6 +1,8 @@
 // Footprint of the compiled binary: time from spawn to the server's welcome
 // (001, the bot's "registered" log line) and to its JOIN as seen by a
-// separate client; resident memory of one bot after joining; binary size.
+// separate client; memory (VmRSS, RssAnon, RssFile, Pss) of one bot after
+// joining, of the supervisor of `seshet run`, and of the whole `seshet run`
+// tree with 1 and 10 bots; binary size. Goals (issue 16) beside each figure.
 // Baseline in the same run: a bare Bun process (`bun -e`) that only registers
 // and joins with node:net — the floor any Bun-based bot starts from.
 // Run: bun bench/footprint-bench.ts [--quick]
@@ -14,6 +16,10 @@ import { BENCH_BOT, BENCH_CHANNEL, benchProject, parseLog } from "./bench-projec
 import { percentile } from "./bench-stats.ts";
 import { freshBinary } from "./fresh-binary.ts";
 import { type ProcMemory, procMemory } from "./proc-status.ts";
+import { type FleetSample, fleetFootprint } from "./footprint-tree.ts";
+
+/** The goals of issue 16, printed beside the figures (MB). */
+export const FOOTPRINT_GOALS = { botRssMB: 40, supervisorRssMB: 30, tenBotsPssMB: 150, welcomeMs: 150 } as const;
 
 const SETTLE_MS = 1000;
 
@@ -102,6 +108,22 @@ async function bareStart(irc: Ngircd, observer: IrcObserver): Promise<StartSampl
   }
 }
 
+const METRICS = [
+  ["rssMB", "VmRSS"],
+  ["anonMB", "RssAnon"],
+  ["fileMB", "RssFile"],
+  ["pssMB", "Pss"],
+] as const;
+type Metric = (typeof METRICS)[number][0];
+
+/** A heading row (the main metric, with the goal) and one row per other metric. */
+function memoryFigures(title: string, m: ProcMemory, main: Metric, note: string, baseline?: (k: Metric) => { name: string; value: number }): BenchFigure[] {
+  const ordered = [...METRICS.filter(([k]) => k === main), ...METRICS.filter(([k]) => k !== main)];
+  return ordered.map(([k, label]) =>
+    figure(k === main ? `${title} ${label}` : `  ${label}`, m[k], "MB", baseline?.(k) ?? null, k === main ? `${note}${k === "rssMB" ? `; peak (VmHWM) ${m.hwmMB.toFixed(1)} MB` : ""}` : undefined),
+  );
+}
+
 export interface FootprintResult {
   figures: BenchFigure[];
   detail: Record<string, unknown>;
@@ -128,6 +150,8 @@ export async function benchFootprint(opts: { quick?: boolean; memoryAfterRun?: P
       warm.push(await botStart(binary, irc, observer, project.dir));
       bare.push(await bareStart(irc, observer));
     }
+    const fleets: FleetSample[] = [];
+    for (const n of [1, 10]) fleets.push(await fleetFootprint(binary, irc.port, observer, n, SETTLE_MS * 2));
     const med = (xs: StartSample[], f: (s: StartSample) => number) => percentile(xs.map(f), 50);
     const binMB = statSync(binary).size / 2 ** 20;
     const bunMB = statSync(realpathSync(process.execPath)).size / 2 ** 20;
@@ -135,13 +159,22 @@ export async function benchFootprint(opts: { quick?: boolean; memoryAfterRun?: P
       figure(`start → welcome (001), median of ${runs}`, med(warm, (s) => s.welcomeMs), "ms", { name: "bare bun -e client", value: med(bare, (s) => s.welcomeMs) }, `min ${Math.min(...warm.map((s) => s.welcomeMs))} ms; process start → first log line ${med(warm, (s) => s.firstLogMs)} ms`),
       figure("start → welcome, first start (new store)", cold.welcomeMs, "ms", null),
       figure(`start → JOIN seen by another client, median`, med(warm, (s) => s.joinSeenMs), "ms", { name: "bare bun -e client", value: med(bare, (s) => s.joinSeenMs) }, "includes ngIRCd's 1 s penalty when a client sends its 6th line at once"),
-      figure(`RSS of one bot ${SETTLE_MS / 1000} s after JOIN, median`, med(warm, (s) => s.memory.rssMB), "MB", { name: "bare bun -e client", value: med(bare, (s) => s.memory.rssMB) }, `peak (VmHWM) ${med(warm, (s) => s.memory.hwmMB).toFixed(1)} MB`),
+      ...memoryFigures(`one bot (run --bot), joined, idle, 1 task, ${SETTLE_MS / 1000} s after JOIN, median:`, {
+        rssMB: med(warm, (s) => s.memory.rssMB),
+        hwmMB: med(warm, (s) => s.memory.hwmMB),
+        anonMB: med(warm, (s) => s.memory.anonMB),
+        fileMB: med(warm, (s) => s.memory.fileMB),
+        pssMB: med(warm, (s) => s.memory.pssMB),
+      }, "rssMB", `goal ≤ ${FOOTPRINT_GOALS.botRssMB} MB VmRSS`, (k) => ({ name: "bare bun -e client", value: med(bare, (s) => s.memory[k]) })),
+      ...memoryFigures("supervisor of seshet run (1 bot):", fleets[0]!.supervisor, "rssMB", `goal ≤ ${FOOTPRINT_GOALS.supervisorRssMB} MB VmRSS`),
+      ...memoryFigures("seshet run, 1 bot, sum over the tree:", fleets[0]!.tree, "pssMB", `${fleets[0]!.tree.processes} processes`),
+      ...memoryFigures("seshet run, 10 bots, sum over the tree:", fleets[1]!.tree, "pssMB", `goal ≤ ${FOOTPRINT_GOALS.tenBotsPssMB} MB Pss; ${fleets[1]!.tree.processes} processes`),
       ...(opts.memoryAfterRun
         ? [figure("RSS of the bot after the precision run", opts.memoryAfterRun.rssMB, "MB", null, `peak ${opts.memoryAfterRun.hwmMB.toFixed(1)} MB`)]
         : []),
       figure(`binary size, ${binary.startsWith(ROOT) ? binary.slice(ROOT.length + 1) : binary}`, binMB, "MB", { name: "the bun runtime executable", value: bunMB }),
     ];
-    return { figures, detail: { runs, cold, warm, bare, binaryBytes: statSync(binary).size } };
+    return { figures, detail: { runs, cold, warm, bare, fleets, binaryBytes: statSync(binary).size } };
   } finally {
     await observer?.quit().catch(() => {});
     await irc?.stop().catch(() => {});

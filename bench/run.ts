@@ -10,7 +10,7 @@ import { benchRecurrence } from "./recurrence-bench.ts";
 import { benchSync } from "./sync-bench.ts";
 import { benchQueue } from "./queue-bench.ts";
 import type { PrecisionResult } from "./precision-bench.ts";
-import type { FootprintResult } from "./footprint-bench.ts";
+import { FOOTPRINT_GOALS, type FootprintResult } from "./footprint-bench.ts";
 import { benchChild } from "./bench-child.ts";
 import { type BenchFigure, type BenchSection, figure } from "./bench-figure.ts";
 import { type TargetCheck, sectionTable, summaryTable } from "./bench-report.ts";
@@ -111,14 +111,28 @@ const checks: TargetCheck[] = [];
     met: drift && d ? Math.abs(driftOverRun) <= 1 && d.received === d.expected : null,
     how: "Theil–Sen slope of lag over due time",
   });
-  const rss = find("footprint", "RSS of one bot");
+  const rss = find("footprint", "one bot (run --bot)");
   const rssAfter = find("footprint", "RSS of the bot after the precision run");
   const worst = Math.max(rss?.value ?? -Infinity, rssAfter?.value ?? -Infinity);
   checks.push({
-    target: "one bot ≤ 60 MB resident",
+    target: `one bot ≤ ${FOOTPRINT_GOALS.botRssMB} MB resident`,
     measured: rss ? `${rss.value.toFixed(1)} MB after JOIN${rssAfter ? `, ${rssAfter.value.toFixed(1)} MB after the precision run` : ""}` : "not run",
-    met: rss ? worst <= 60 : null,
+    met: rss ? worst <= FOOTPRINT_GOALS.botRssMB : null,
     how: "VmRSS of the `run --bot` process",
+  });
+  const sup = find("footprint", "supervisor of seshet run");
+  checks.push({
+    target: `supervisor of seshet run ≤ ${FOOTPRINT_GOALS.supervisorRssMB} MB resident`,
+    measured: sup ? `${sup.value.toFixed(1)} MB` : "not run",
+    met: sup ? sup.value <= FOOTPRINT_GOALS.supervisorRssMB : null,
+    how: "VmRSS of the supervisor, 1 bot joined",
+  });
+  const ten = find("footprint", "seshet run, 10 bots");
+  checks.push({
+    target: `seshet run with 10 bots ≤ ${FOOTPRINT_GOALS.tenBotsPssMB} MB`,
+    measured: ten ? `${ten.value.toFixed(1)} MB Pss` : "not run",
+    met: ten ? ten.value <= FOOTPRINT_GOALS.tenBotsPssMB : null,
+    how: "sum of Pss (smaps_rollup) over the process tree, all joined",
   });
   const welcome = find("footprint", "start → welcome (001)");
   checks.push({

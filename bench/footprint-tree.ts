@@ -1,0 +1,54 @@
+// Memory of `seshet run` as a whole: the supervisor and its bot children,
+// each bot joined to the channel with one task, measured once every JOIN has
+// been seen by a separate client and the processes have settled.
+import { makeProject, startSeshet, type SeshetProcess } from "../test/support/seshet-process.ts";
+import type { IrcObserver } from "../test/support/irc-observer.ts";
+import { BENCH_CHANNEL } from "./bench-project.ts";
+import { type ProcMemory, procMemory, processTree, type TreeMemory, treeMemory } from "./proc-status.ts";
+
+export interface FleetSample {
+  bots: number;
+  supervisor: ProcMemory;
+  tree: TreeMemory;
+  /** Each bot child's own figures. */
+  children: ProcMemory[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A project with `bots` bot files (nicks fleet1…fleetN), each with one daily task. */
+function fleetProject(port: number, bots: number): { dir: string; remove(): void } {
+  const files: Record<string, string> = {};
+  for (let i = 1; i <= bots; i++) {
+    const nick = `fleet${i}`;
+    files[`bots/${nick}.toml`] = `nick = "${nick}"\nchannels = ["${BENCH_CHANNEL}"]\n[server]\nhost = "127.0.0.1"\nport = ${port}\ntls = false\n`;
+    files[`tasks/${nick}.toml`] =
+      `bot = "${nick}"\n[[task]]\nname = "daily"\nfunc = "core:say"\nargs = ["${BENCH_CHANNEL}", "daily"]\nstart = 2030-01-01T09:00:00\ntz = "Europe/Berlin"\nrrule = { freq = "daily" }\n`;
+  }
+  return makeProject(files);
+}
+
+export async function fleetFootprint(binary: string, port: number, observer: IrcObserver, bots: number, settleMs: number): Promise<FleetSample> {
+  const project = fleetProject(port, bots);
+  let seshet: SeshetProcess | undefined;
+  try {
+    const t0 = Date.now();
+    seshet = startSeshet(["run", "--db", "seshet.db"], { cwd: project.dir, command: [binary] });
+    const joined = new Set<string>();
+    await observer.waitForLine((l) => {
+      const m = /^:(fleet\d+)!\S+ JOIN /.exec(l);
+      if (m) joined.add(m[1]!);
+      return joined.size >= bots;
+    }, 15_000 + bots * 3000);
+    await sleep(settleMs);
+    const tree = treeMemory(seshet.pid);
+    const children = processTree(seshet.pid).slice(1).map(procMemory);
+    if (tree.processes !== bots + 1) throw new Error(`expected ${bots + 1} processes, found ${tree.processes} (${Date.now() - t0} ms after start):\n${seshet.output()}`);
+    return { bots, supervisor: procMemory(seshet.pid), tree, children };
+  } finally {
+    await seshet?.stop();
+    await observer.waitForLine((l) => /^:fleet\d+!\S+ QUIT /.test(l), 5000).catch(() => {});
+    observer.lines.splice(0);
+    project.remove();
+  }
+}
