@@ -65,8 +65,21 @@ export class KyselyTaskStore implements TaskStore {
 
   async sync(tasks: BoundTask[], brokenOrigins: string[], now: number): Promise<SyncCounts> {
     const broken = new Set(brokenOrigins);
-    // Hashing 10,000 definitions takes a while: do it before taking the write lock.
+    // Hashing 10,000 definitions takes a while, and a rule's schedule is
+    // computed by its engine: do both before taking the write lock, so no rule
+    // is ever expanded while other processes wait for the store. Schedules are
+    // needed only for new and changed tasks, found by a read outside the
+    // transaction; a task that another process changed meanwhile is scheduled
+    // inside (the engine's cost is bounded, see recurrence/occurrence-count.ts).
     const hashes = tasks.map(taskHash);
+    const before = new Map<string, { hash: string; state: string }>();
+    for (const row of await this.#db.selectFrom("tasks").select(["bot", "name", "hash", "state"]).execute()) before.set(taskKey(row), row);
+    const schedules = new Map<number, ReturnType<typeof scheduleColumns>>();
+    tasks.forEach((task, i) => {
+      const row = before.get(taskKey(task));
+      if (!row || row.hash !== hashes[i] || row.state === "retired") schedules.set(i, scheduleColumns(task, now));
+    });
+    const schedule = (task: BoundTask, i: number) => schedules.get(i) ?? scheduleColumns(task, now);
     return this.#write(async (trx) => {
       const rows = await trx.selectFrom("tasks").selectAll().execute();
       const stored = new Map<string, TaskRow>();
@@ -88,12 +101,12 @@ export class KyselyTaskStore implements TaskStore {
         const hash = hashes[i]!;
 
         if (!row) {
-          inserts.push({ ...definitionColumns(task, hash), ...scheduleColumns(task, now), last_run: null, created_at: now, updated_at: now });
+          inserts.push({ ...definitionColumns(task, hash), ...schedule(task, i), last_run: null, created_at: now, updated_at: now });
           counts.added++;
         } else if (row.hash !== hash || row.state === "retired") {
           await trx
             .updateTable("tasks")
-            .set({ ...definitionColumns(task, hash), ...scheduleColumns(task, now), updated_at: now })
+            .set({ ...definitionColumns(task, hash), ...schedule(task, i), updated_at: now })
             .where("id", "=", row.id)
             .execute();
           counts.changed++;

@@ -9,8 +9,13 @@ import { MS_DAY, MS_HOUR, MS_MINUTE, MS_SECOND, floorDiv, yearOfDays } from "./c
 import { DayFilter } from "./day-filter.ts";
 import { PeriodGrid } from "./periods.ts";
 import { PeriodCandidates } from "./period-candidates.ts";
+import { END_WALL, OccurrenceCounter } from "./occurrence-count.ts";
 
 const YEAR_MS = 365.2425 * MS_DAY;
+/** Up to this many occurrences, walking them is cheaper than counting. */
+export const WALK_LIMIT = 4096;
+/** Periods a walk may visit before it gives way to counting. */
+const SCAN_BUDGET = 20_000;
 
 export class Expander {
   readonly w0: number;
@@ -18,6 +23,7 @@ export class Expander {
   private readonly grid: PeriodGrid;
   private readonly candidates: PeriodCandidates;
   private readonly maxScan: number;
+  private readonly counter: OccurrenceCounter;
 
   constructor(rule: RuleParts, w0: number) {
     const r = compileRule(rule, w0);
@@ -28,18 +34,32 @@ export class Expander {
     this.candidates = new PeriodCandidates(r, days);
     const periodMs = [366 * MS_DAY, 31 * MS_DAY, 7 * MS_DAY, MS_DAY, MS_HOUR, MS_MINUTE, MS_SECOND][r.freq]!;
     this.maxScan = Math.max(401 * YEAR_MS, 401 * r.interval * periodMs);
+    this.counter = new OccurrenceCounter(r, days, this.grid, this.candidates);
   }
 
-  /** First candidate wall time >= max(l, start), or null (none within the scan limit / before year 10000). */
+  /** Candidates w with start <= w <= x, counted without visiting them. */
+  countUpTo(x: number): number {
+    return this.counter.upTo(x);
+  }
+
+  /**
+   * First candidate wall time >= max(l, start), or null (none within the scan
+   * limit / before year 10000). Walks periods from l, which is quickest when
+   * the next candidate is near; a rule whose candidates are rare (or that has
+   * none: BYSETPOS past the end of every period, seconds the interval never
+   * lands on) is searched by counting once the walk has taken SCAN_BUDGET steps.
+   */
   firstAtOrAfter(l: number): number | null {
     if (l < this.w0) l = this.w0;
     const limit = l + this.maxScan;
     const sub = this.r.freq >= HOURLY;
     const grid = this.grid;
     let p = grid.indexOf(l);
-    for (;;) {
+    for (let steps = 0; ; steps++) {
+      if (steps >= SCAN_BUDGET) return this.firstByCounting(l, limit);
       if (sub) {
-        p = grid.nextSubDaily(p, limit);
+        p = grid.nextSubDaily(p, limit, SCAN_BUDGET);
+        if (p === -2) return this.firstByCounting(l, limit);
         if (p < 0) return null;
       }
       if (this.beyond(p, limit)) return null;
@@ -59,16 +79,34 @@ export class Expander {
     }
   }
 
-  /** Wall time of the count-th candidate (1-based), or the last one if there are fewer. */
-  nthCandidate(count: number, untilWall: number): number | null {
+  private firstByCounting(l: number, limit: number): number | null {
+    const before = this.counter.upTo(l - 1);
+    const bound = Math.min(limit, END_WALL);
+    if (this.counter.upTo(bound) <= before) return null;
+    return this.counter.nth(before + 1, bound);
+  }
+
+  /**
+   * Wall time of the count-th candidate (1-based), or the last one if there
+   * are fewer. A small count is walked (cheapest); a larger one is found by
+   * counting, in time bounded by the calendar rather than by the count.
+   */
+  nthCandidate(count: number, untilWall: number, walkLimit = WALK_LIMIT): number | null {
+    return count <= walkLimit ? this.walkToNth(count, untilWall) : this.counter.nth(count, untilWall);
+  }
+
+  private walkToNth(count: number, untilWall: number): number | null {
+    let steps = 0;
     let p = 0;
     let acc = 0;
     let last: number | null = null;
     let lastSeen = this.w0;
     const sub = this.r.freq >= HOURLY;
-    for (;;) {
+    for (;; steps++) {
+      if (steps >= SCAN_BUDGET) return this.counter.nth(count, untilWall);
       if (sub) {
-        p = this.grid.nextSubDaily(p, lastSeen + this.maxScan);
+        p = this.grid.nextSubDaily(p, lastSeen + this.maxScan, SCAN_BUDGET);
+        if (p === -2) return this.counter.nth(count, untilWall);
         if (p < 0) return last;
       }
       if (this.beyond(p, Math.min(lastSeen + this.maxScan, untilWall))) return last;

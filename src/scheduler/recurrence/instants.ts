@@ -7,7 +7,7 @@ import type { Recurrence } from "./types.ts";
 import type { RuleParts } from "../rule-parts.ts";
 import { RuleError } from "../rule-parse.ts";
 import { MS_HOUR, MS_SECOND } from "./calendar.ts";
-import type { Expander } from "./expander.ts";
+import { type Expander, WALK_LIMIT } from "./expander.ts";
 import { floatingFromLocal, floatingToInstant, instantToFloating, offsetAt, parseLocal } from "../zoned-time.ts";
 
 // Longest offset change we look back over when a gap may reorder wall times.
@@ -90,35 +90,55 @@ export class RuleRecurrence implements Recurrence {
     return out;
   }
 
+  /**
+   * Occurrences of the rule, as `count` counts them (wall times, before two
+   * that land on one instant in a spring-forward gap collapse), whose instant
+   * is before ms. A count small enough to walk is walked; otherwise the bulk
+   * is counted (see occurrence-count.ts) and only the wall times near ms,
+   * where a UTC offset change can reorder wall and instant, are visited.
+   */
   countBefore(ms: number): number {
     if (this.never) return 0;
+    const end = Math.min(ms, this.untilInstant + 1);
+    const cap = Math.min(this.lastWall(), this.untilWall);
+    if (this.count !== undefined && this.count <= WALK_LIMIT) return this.walkCount(this.ex.w0, cap, end, 0, true);
+    if (!Number.isFinite(end)) return this.ex.countUpTo(cap);
+    const wall = instantToFloating(end, this.tz);
+    const spread = offsetSpread(end, this.tz);
+    // Wall times before `wall - spread` are before `end` whatever the offsets.
+    const n = this.ex.countUpTo(Math.min(wall - spread - 1, cap));
+    return this.walkCount(Math.max(this.ex.w0, wall - spread), Math.min(cap, wall + spread), end, n, false);
+  }
+
+  /** n plus the wall times in [from, to] whose instant is before `end`. */
+  private walkCount(from: number, to: number, end: number, n: number, memoize: boolean): number {
     const tz = this.tz;
-    const lastWall = this.lastWall();
-    let n = 0;
-    let from = this.ex.w0;
     const memo = this.memo;
-    if (memo !== null && memo.inst < ms) {
+    if (memoize && memo !== null && memo.inst < end && memo.wall >= from) {
       n = memo.n;
       from = memo.wall + 1;
     }
-    // Instants of recent gap wall times: the same instant reached again from
-    // after the gap is the same occurrence.
-    let pending: number[] = [];
-    for (let w = this.ex.firstAtOrAfter(from); w !== null && w <= lastWall; w = this.ex.firstAtOrAfter(w + 1)) {
+    // A gap time's instant lies past the wall times that follow it; until
+    // those are passed, no prefix of the walk is safe to remember.
+    let gapHigh = -Infinity;
+    for (let w = this.ex.firstAtOrAfter(from); w !== null && w <= to; w = this.ex.firstAtOrAfter(w + 1)) {
       const inst = floatingToInstant(w, tz);
       const inGap = instantToFloating(inst, tz) !== w;
-      if (inst > this.untilInstant || inst >= ms) {
+      if (inst >= end) {
         if (!inGap) break;
+        gapHigh = Math.max(gapHigh, inst);
         continue;
       }
-      if (!pending.includes(inst)) n++;
-      if (inGap) {
-        pending.push(inst);
-      } else {
-        pending = pending.filter((x) => x > inst);
-        if (pending.length === 0) this.memo = { wall: w, inst, n };
-      }
+      n++;
+      if (inGap) gapHigh = Math.max(gapHigh, inst);
+      else if (memoize && gapHigh <= inst) this.memo = { wall: w, inst, n };
     }
     return n;
   }
+}
+
+/** The largest UTC offset change within a day and a bit of `at` (0 away from any change). */
+function offsetSpread(at: number, tz: string): number {
+  const here = offsetAt(at, tz);
+  return Math.max(Math.abs(offsetAt(at - GAP_LOOKBACK, tz) - here), Math.abs(offsetAt(at + GAP_LOOKBACK, tz) - here));
 }

@@ -47,12 +47,17 @@ export class PeriodGrid {
     }
   }
 
-  /** Smallest p' >= p whose sub-daily period passes the day and time filters, or -1 past `limit`. */
-  nextSubDaily(p: number, limit: number): number {
+  /**
+   * Smallest p' >= p whose sub-daily period passes the day and time filters,
+   * -1 past `limit`, or -2 once `maxSteps` periods were tried without finding
+   * one (the caller then counts instead of walking).
+   */
+  nextSubDaily(p: number, limit: number, maxSteps = Infinity): number {
     const r = this.r;
     const iv = r.interval;
     const upd = r.unitsPerDay;
-    for (;;) {
+    for (let steps = 0; ; steps++) {
+      if (steps >= maxSteps) return -2;
       const u = r.u0 + p * iv;
       if (u * r.unitMs > limit) return -1;
       const day = floorDiv(u, upd);
