@@ -2,6 +2,8 @@
 // default, one JSON object per line with `--log-format json` for machines.
 // Nothing secret is ever passed in: config secrets stay inside the transport.
 
+import { escapeControls, escapeControlsJson } from "./log-escape.ts";
+
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFormat = "text" | "json";
 export type LogFields = Record<string, unknown>;
@@ -41,13 +43,14 @@ export function createLogger(opts: LoggerOptions = {}, name?: string): Logger {
     const stacks = errorStacks(fields);
     if (format === "json") {
       const stack = stacks.length > 0 ? { stack: stacks.join("\n") } : {};
-      write(JSON.stringify({ time, level: lvl, ...(name ? { bot: name } : {}), msg, ...plain(fields), ...stack }));
+      write(escapeControlsJson(JSON.stringify({ time, level: lvl, ...(name ? { bot: name } : {}), msg, ...plain(fields), ...stack })));
       return;
     }
-    const extra = fields ? Object.entries(plain(fields)).map(([k, v]) => ` ${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join("") : "";
+    // Fields and messages carry IRC text: control characters are escaped, so one record stays one line.
+    const extra = fields ? Object.entries(plain(fields)).map(([k, v]) => ` ${escapeControls(k)}=${textValue(v)}`).join("") : "";
     // The stack follows on indented lines, so the first line stays one record a grep finds.
     const trace = stacks.map((s) => `\n${indent(s)}`).join("");
-    write(`${time} ${lvl.toUpperCase().padEnd(5)} ${name ? `[${name}] ` : ""}${msg}${extra}${trace}`);
+    write(`${time} ${lvl.toUpperCase().padEnd(5)} ${name ? `[${escapeControls(name)}] ` : ""}${escapeControls(msg)}${extra}${trace}`);
   };
 
   return {
@@ -93,6 +96,18 @@ function errorStacks(fields: LogFields | undefined): string[] {
 function indent(text: string): string {
   return text
     .split("\n")
-    .map((line) => `    ${line.trimStart()}`)
+    .map((line) => `    ${escapeControls(line.trimStart())}`)
     .join("\n");
+}
+
+function textValue(v: unknown): string {
+  if (typeof v === "string") return escapeControls(v);
+  // JSON.stringify can fail (cycles, BigInt); a log line must still be written.
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(v);
+  } catch {
+    json = String(v);
+  }
+  return escapeControlsJson(json ?? String(v));
 }
