@@ -1,6 +1,7 @@
 // One bot: a transport (IRC or console), an event dispatcher through which IRC
 // events and BOT_TICK flow, modules, and a task runner fed from the store.
-import { DEFAULT_REPLIES, type BotConfig } from "../config/config-types.ts";
+import type { BotConfig } from "../config/config-types.ts";
+import { DEFAULT_REPLIES } from "../irc/connection-config.ts";
 import type { Logger } from "../log/logger.ts";
 import type { IncomingMessage, OutgoingCommand, Sender, Transport } from "../irc/transport.ts";
 import type { StoredTask, SyncReport, TaskStore } from "../store/store-types.ts";

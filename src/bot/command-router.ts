@@ -8,7 +8,7 @@
 // - automatic answers (unknown command in private, refusals) are NOTICEs, at
 //   most one a minute per user, and NOTICEs are never answered: two bots
 //   cannot keep each other talking.
-import type { ReplyLimits } from "../config/config-types.ts";
+import type { ReplyLimits } from "../irc/connection-config.ts";
 import type { Logger } from "../log/logger.ts";
 import type { IncomingMessage, Sender, Transport } from "../irc/transport.ts";
 import type { CommandDefinition } from "../modules/module-types.ts";

@@ -4,7 +4,7 @@
 // supervisor never loads the bot or the IRC client, a bot never the supervisor.
 import type { Logger } from "../log/logger.ts";
 import { loadConfig } from "../config/load-config.ts";
-import { openStore } from "../store/open-store.ts";
+import { openKyselyStore } from "../store/open-store.ts";
 import { logSync, syncFiles } from "../sync/sync-files.ts";
 import { formatIssue } from "../config/format-issue.ts";
 
@@ -41,7 +41,7 @@ export async function runRun(opts: RunOptions, io: RunIo): Promise<number> {
     );
     return 1;
   }
-  const store = await openStore(opts.db);
+  const store = await openKyselyStore(opts.db);
   try {
     const paths = { botsDir: opts.bots, tasksDir: opts.tasks };
     if (opts.sync) {

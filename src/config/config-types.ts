@@ -3,6 +3,7 @@
 import type { RuleParts } from "../scheduler/rule-parts.ts";
 import type { Catchup } from "../scheduler/catchup.ts";
 import type { ScheduleExtras } from "../scheduler/recurrence/types.ts";
+import type { FloodConfig, IrcConnectionConfig } from "../irc/connection-config.ts";
 
 /** Where something was written: 1-based line and column. */
 export interface SourceLocation {
@@ -17,43 +18,9 @@ export interface ConfigIssue extends SourceLocation {
 }
 
 
-export interface ServerConfig {
-  host: string;
-  port: number;
-  tls: boolean;
-  /** TLS certificate verification; turning it off logs a warning. */
-  verifyTls: boolean;
-  /** Server password (PASS), resolved from the environment. */
-  password?: string;
-  /** Client certificate and key (PEM file paths) for SASL EXTERNAL / CertFP. */
-  clientCert?: string;
-  clientKey?: string;
-}
-
-export interface SaslConfig {
-  mechanism: "PLAIN" | "EXTERNAL";
-  account: string;
-  /** Resolved from the environment; never logged. */
-  password?: string;
-}
-
-export interface FloodConfig {
-  /** Lines that may go out back to back. */
-  burst: number;
-  /** Lines per second after the burst is spent. */
-  rate: number;
-}
-
-export interface BotConfig {
-  /** The file's base name without `.toml`: the bot's identity. */
-  name: string;
+/** A bot file, validated: its IRC connection and what runs on top of it. */
+export interface BotConfig extends IrcConnectionConfig {
   file: string;
-  nick: string;
-  /** Tried in order when the nick is taken; default `<nick>_`. */
-  altNicks: string[];
-  username: string;
-  realname: string;
-  channels: string[];
   /** `account:NAME` or a `nick!user@host` glob. */
   admins: string[];
   prefix: string;
@@ -62,25 +29,6 @@ export interface BotConfig {
   tick: number;
   /** Plugin paths, absolute (resolved against the bot file's folder). */
   modules: string[];
-  server: ServerConfig;
-  sasl?: SaslConfig;
-  flood: FloodConfig;
-  /** Lines of task and module output queued at most (connected or not), oldest dropped beyond this. */
-  outboxLimit: number;
-  /** Limits on answers to users; DEFAULT_REPLIES where absent. */
-  replies?: ReplyLimits;
-}
-
-/** How much the bot says in answer to users (`[replies]` in a bot file). */
-export interface ReplyLimits {
-  /** Reply lines one user (services account, else host) may get back to back. */
-  burst: number;
-  /** Reply lines per minute per user once the burst is spent. */
-  perMinute: number;
-  /** CTCP replies (VERSION, PING) per minute, all users together. */
-  ctcpPerMinute: number;
-  /** Reply lines waiting to be sent, all users together; more are dropped. */
-  queue: number;
 }
 
 /** What every form of a task has: what to call, with what, and when. */
@@ -140,6 +88,3 @@ export interface BoundTask extends TaskCore {
  * on most other networks.
  */
 export const DEFAULT_FLOOD: FloodConfig = { burst: 5, rate: 1 };
-
-/** A `!tasks` listing fits in the burst; a user then gets one line every 3 s. */
-export const DEFAULT_REPLIES: ReplyLimits = { burst: 12, perMinute: 20, ctcpPerMinute: 6, queue: 100 };

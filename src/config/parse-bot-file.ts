@@ -1,7 +1,9 @@
 // One bot file (`bots/NAME.toml`) → a validated BotConfig with defaults applied.
 import * as path from "node:path";
-import type { BotConfig, ConfigIssue, FloodConfig, ReplyLimits, SaslConfig, ServerConfig } from "./config-types.ts";
-import { DEFAULT_FLOOD, DEFAULT_REPLIES } from "./config-types.ts";
+import type { BotConfig, ConfigIssue } from "./config-types.ts";
+import type { FloodConfig, ReplyLimits, SaslConfig, ServerConfig } from "../irc/connection-config.ts";
+import { DEFAULT_FLOOD } from "./config-types.ts";
+import { DEFAULT_REPLIES } from "../irc/connection-config.ts";
 import { FileChecker, type TomlTable } from "./file-checker.ts";
 import { adminProblem, channelProblem, lineProblem, nickProblem, usernameProblem } from "./irc-names.ts";
 import { readSecret, type Env } from "./secret-value.ts";

@@ -7,7 +7,6 @@
 import { hostname } from "node:os";
 import type { Kysely } from "kysely";
 import type { Logger } from "../log/logger.ts";
-import { KyselyTaskStore } from "../store/kysely-task-store.ts";
 import { storeKindOf } from "../store/store-dialect.ts";
 import type { StoreDatabase } from "../store/store-schema.ts";
 import type { TaskStore } from "../store/store-types.ts";
@@ -83,9 +82,8 @@ export class FleetMember {
   #tick: Promise<void> = Promise.resolve();
   #stopped = false;
 
-  constructor(store: TaskStore | FleetStore, settings: FleetSettings, bots: string[], hooks: FleetHooks, log: Logger) {
-    if (!(store instanceof KyselyTaskStore) && !("dialect" in store && "version" in store)) throw new Error("fleet mode needs the kysely task store");
-    this.#store = store as FleetStore;
+  constructor(store: FleetStore, settings: FleetSettings, bots: string[], hooks: FleetHooks, log: Logger) {
+    this.#store = store;
     this.#settings = settings;
     this.#bots = [...bots];
     this.#hooks = hooks;

@@ -1,6 +1,6 @@
 // Reads the PEM files a bot file names for CertFP / SASL EXTERNAL.
 import { readFileSync } from "node:fs";
-import type { ServerConfig } from "../config/config-types.ts";
+import type { ServerConfig } from "./connection-config.ts";
 
 export function readClientCertificate(server: ServerConfig): { certificate: string; privateKey: string } | undefined {
   if (!server.clientCert) return undefined;

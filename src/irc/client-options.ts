@@ -1,10 +1,10 @@
 // The irc-framework options for a bot, with the library's own behaviours that
 // clash with ours turned off.
 import type { ClientOptions } from "irc-framework";
-import type { BotConfig } from "../config/config-types.ts";
+import type { IrcConnectionConfig } from "./connection-config.ts";
 
 export function clientOptions(
-  bot: BotConfig,
+  bot: IrcConnectionConfig,
   nick: string,
   certificate: { certificate: string; privateKey: string } | undefined,
 ): ClientOptions {

@@ -1,7 +1,7 @@
 // `seshet run --console`: the bot talks to the terminal instead of a server.
 // What it would send is printed; lines typed are delivered as messages from an
 // admin-like user "console" in the bot's first channel. No flood delay.
-import type { BotConfig } from "../config/config-types.ts";
+import type { IrcConnectionConfig } from "./connection-config.ts";
 import type { OutgoingCommand, TextCommand, Transport, TransportSink } from "./transport.ts";
 import { caseFold } from "./case-mapping.ts";
 import { sanitizeText, targetProblem, textLines } from "./sanitize.ts";
@@ -13,12 +13,12 @@ export interface ConsoleIo {
 export const CONSOLE_USER = "console";
 
 export class ConsoleTransport implements Transport {
-  readonly #bot: BotConfig;
+  readonly #bot: IrcConnectionConfig;
   readonly #io: ConsoleIo;
   #sink: TransportSink | null = null;
   #running = false;
 
-  constructor(bot: BotConfig, io: ConsoleIo) {
+  constructor(bot: IrcConnectionConfig, io: ConsoleIo) {
     this.#bot = bot;
     this.#io = io;
   }

@@ -5,7 +5,7 @@
 // services account of each sender.
 import IRC from "irc-framework";
 import type { Client, IrcMessage, MessageEvent } from "irc-framework";
-import { DEFAULT_REPLIES, type BotConfig } from "../config/config-types.ts";
+import { DEFAULT_REPLIES, type IrcConnectionConfig } from "./connection-config.ts";
 import type { OutgoingCommand, Sender, TextCommand, Transport, TransportEvents, TransportSink } from "./transport.ts";
 import type { Logger } from "./logger-types.ts";
 import { SendQueue, type QueueClock } from "./send-queue.ts";
@@ -44,7 +44,7 @@ export interface IrcTransportOptions {
 }
 
 export class IrcTransport implements Transport {
-  readonly #bot: BotConfig;
+  readonly #bot: IrcConnectionConfig;
   readonly #log: Logger;
   readonly #opts: IrcTransportOptions;
   readonly #queue: SendQueue;
@@ -62,7 +62,7 @@ export class IrcTransport implements Transport {
   #lastReason = "";
   #registrationTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(bot: BotConfig, logger: Logger, options: IrcTransportOptions = {}) {
+  constructor(bot: IrcConnectionConfig, logger: Logger, options: IrcTransportOptions = {}) {
     this.#bot = bot;
     this.#log = logger;
     this.#opts = { ...options, clientCertificate: options.clientCertificate ?? readClientCertificate(bot.server) };

@@ -3,7 +3,7 @@
 // NICK from its holder, MONITOR where the server offers it, else polling), so
 // that users and services find the bot where they expect it.
 import type { Client, IrcMessage } from "irc-framework";
-import type { BotConfig } from "../config/config-types.ts";
+import type { IrcConnectionConfig } from "./connection-config.ts";
 import type { Logger } from "./logger-types.ts";
 import type { SendQueue } from "./send-queue.ts";
 import { targetProblem } from "./sanitize.ts";
@@ -22,7 +22,7 @@ export class NickKeeper {
   #regainTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
-    bot: Pick<BotConfig, "nick" | "altNicks">,
+    bot: Pick<IrcConnectionConfig, "nick" | "altNicks">,
     logger: Logger,
     queue: Pick<SendQueue, "enqueueControl">,
     isRegistered: () => boolean,

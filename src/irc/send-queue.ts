@@ -20,7 +20,7 @@
 // 20-line receive queue overflows into "Excess Flood"; Limnoria's default
 // throttle is 1 s per line, irssi's 2.2 s after a burst of 5. One line per
 // second stays at or below half of what those servers sustain.
-import type { FloodConfig } from "../config/config-types.ts";
+import type { FloodConfig } from "./connection-config.ts";
 import type { Logger } from "./logger-types.ts";
 
 export interface QueueClock {

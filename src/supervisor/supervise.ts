@@ -5,7 +5,7 @@ import type { Logger } from "../log/logger.ts";
 import type { TaskStore } from "../store/store-types.ts";
 import { onSignal } from "../platform/signals.ts";
 import { logSync, syncFiles } from "../sync/sync-files.ts";
-import { FleetMember, type FleetSettings } from "../fleet/fleet-member.ts";
+import { FleetMember, type FleetSettings, type FleetStore } from "../fleet/fleet-member.ts";
 import { Supervisor } from "./supervisor.ts";
 import { spawnBotChild } from "./bot-child.ts";
 
@@ -13,7 +13,8 @@ export interface SupervisorOptions {
   bots: string[];
   /** Arguments every child gets after `run --bot NAME`. */
   childArgs: string[];
-  store: TaskStore;
+  /** The store, with the handle fleet leases need (a PostgreSQL store shared by several hosts). */
+  store: TaskStore & FleetStore;
   paths: { botsDir: string; tasksDir: string };
   env: Record<string, string | undefined>;
   log: Logger;

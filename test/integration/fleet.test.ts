@@ -20,7 +20,12 @@ import { makeProject, startSeshet, utcLocal, type SeshetProcess } from "../suppo
 const BOTS = ["fleeta", "fleetb", "fleetc"];
 const HOSTS = ["host-1", "host-2", "host-3"];
 const CHANNEL = "#fleet";
-const LEASE_MS = DEFAULT_LEASE_MS;
+// A shorter lease than the default keeps the default run quick; the takeover
+// it proves is the same. SESHET_SLOW_TESTS=1 runs it at the default lease.
+const LEASE_MS = process.env.SESHET_SLOW_TESTS === "1" ? DEFAULT_LEASE_MS : 8000;
+// The takeover takes the lease, a poll and a connect; on a loaded machine the
+// connect alone has taken seconds. The figure itself is printed, not timed.
+const TAKEOVER_SLACK_MS = 8000;
 
 const skip = skipPostgresReason() !== null;
 let irc: Ngircd;
@@ -59,7 +64,7 @@ beforeAll(async () => {
   }
   project = makeProject(files);
   for (const host of HOSTS) {
-    hosts.set(host, startSeshet(["run", "--db", url], { cwd: project.dir, env: { ...cluster.env, SESHET_HOST: host } }));
+    hosts.set(host, startSeshet(["run", "--db", url], { cwd: project.dir, env: { ...cluster.env, SESHET_HOST: host, SESHET_LEASE_MS: String(LEASE_MS) } }));
     await new Promise((r) => setTimeout(r, 300));
   }
   store = await openKyselyStore(url, { env: cluster.env });
@@ -163,12 +168,12 @@ test.skipIf(skip)("three hosts, three bots: spread, kill -9 of a host, takeover 
   hosts.delete(victim);
 
   // 4. fleetb is back, on another host, within the lease time (plus a poll and a connect).
-  const backAt = await until(() => presence().joinsAfter(killAt).get("fleetb"), LEASE_MS + 10_000, "fleetb to come back");
+  const backAt = await until(() => presence().joinsAfter(killAt).get("fleetb"), LEASE_MS + TAKEOVER_SLACK_MS + 5000, "fleetb to come back");
   const takeoverMs = backAt - killAt;
   const lease = (await readLeases(store.db)).find((l) => l.bot === "fleetb")!;
   console.log(`takeover: fleetb back on IRC ${takeoverMs} ms after kill -9 of ${victim} (lease ${LEASE_MS} ms), now on ${lease.host}`);
   expect(lease.host).not.toBe(victim);
-  expect(takeoverMs).toBeLessThanOrEqual(LEASE_MS + 3000);
+  expect(takeoverMs).toBeLessThanOrEqual(LEASE_MS + TAKEOVER_SLACK_MS);
   // The occurrences of the gap fire late; wait until every bot says the current ones again.
   const lastSaid = (bot: string) => Math.max(0, ...observer.messages.filter((m) => m.from.replace(/_+$/, "") === bot).map((m) => Number(m.text.split(" ")[1])));
   const caughtUp = await until(() => (BOTS.every((b) => lastSaid(b) >= Date.now() - 2500) ? Date.now() : undefined), 40_000, "every bot to catch up");

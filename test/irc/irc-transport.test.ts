@@ -1,7 +1,8 @@
 // IrcTransport against a real ngIRCd on 127.0.0.1, watched by an independent
 // raw-socket client: what the bot puts on the wire is what these tests judge.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import type { BotConfig, FloodConfig } from "../../src/config/config-types.ts";
+import type { BotConfig } from "../../src/config/config-types.ts";
+import type { FloodConfig } from "../../src/irc/connection-config.ts";
 import { IrcTransport, type IrcTransportOptions } from "../../src/irc/irc-transport.ts";
 import type { Logger } from "../../src/irc/logger-types.ts";
 import type { TransportEvents } from "../../src/irc/transport.ts";
