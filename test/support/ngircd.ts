@@ -12,7 +12,8 @@
 // connection drop). `stopServer()` stops it without removing the temp dir so
 // that `start()` can bring it back later (an outage of a chosen length).
 // Flood penalties are left at ngIRCd's defaults on purpose: tests must prove
-// the bot's own flood control keeps it connected.
+// the bot's own flood control keeps it connected. Only a test about something
+// else (the order of many lines) may lower them, with `maxPenaltyTime`.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
@@ -27,6 +28,8 @@ export interface NgircdOptions {
   password?: string;
   /** Also listen with TLS (a fresh self-signed certificate for CN=localhost) on `tlsPort`. */
   tls?: boolean;
+  /** ngIRCd's MaxPenaltyTime: 0 turns its flood penalties off (default: ngIRCd's own, no limit). */
+  maxPenaltyTime?: number;
 }
 
 export interface Ngircd {
@@ -72,7 +75,7 @@ function sslSection(dir: string, tlsPort: number | null): string {
 `;
 }
 
-function configText(port: number, dir: string, motd: string, password?: string, tlsPort: number | null = null): string {
+function configText(port: number, dir: string, motd: string, password?: string, tlsPort: number | null = null, maxPenaltyTime?: number): string {
   return `[Global]${password ? `\n\tPassword = ${password}` : ""}
 \tName = irc.seshet.test
 \tInfo = Seshet test server
@@ -84,7 +87,7 @@ function configText(port: number, dir: string, motd: string, password?: string, 
 \tMaxJoins = 0
 \tMaxNickLength = 30
 \tPingTimeout = 120
-\tPongTimeout = 20
+\tPongTimeout = 20${maxPenaltyTime === undefined ? "" : `\n\tMaxPenaltyTime = ${maxPenaltyTime}`}
 [Options]
 \tDNS = no
 \tIdent = no
@@ -126,7 +129,7 @@ export async function startNgircd(opts: NgircdOptions = {}): Promise<Ngircd> {
     ], { stdio: "pipe" });
     if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr?.toString()}`);
   }
-  writeFileSync(configPath, configText(port, dir, opts.motd ?? "Seshet test server", opts.password, tlsPort));
+  writeFileSync(configPath, configText(port, dir, opts.motd ?? "Seshet test server", opts.password, tlsPort, opts.maxPenaltyTime));
 
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
