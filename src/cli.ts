@@ -57,9 +57,10 @@ cli
   .command("check", "Validate every bot and task file (FILE:LINE:COL: message per error)")
   .option("--bots <dir>", "Bot definitions", { default: "bots" })
   .option("--tasks <dir>", "Task files", { default: "tasks" })
+  .option("--verbose", "Also list every task with its schedule in words")
   .action(async (o) => {
     const { runCheck } = await import("./cli/check-command.ts");
-    exit(await runCheck({ bots: o.bots, tasks: o.tasks }, out, env));
+    exit(await runCheck({ bots: o.bots, tasks: o.tasks, verbose: !!o.verbose }, out, env));
   });
 
 cli.command("init [dir]", "Write a starter bots/ and tasks/ (never overwrites a file)").action(async (dir) => {
@@ -70,6 +71,9 @@ cli.command("init [dir]", "Write a starter bots/ and tasks/ (never overwrites a 
 cli
   .command("next [task]", "Preview the next occurrences of a rule or of a declared task")
   .option("--rrule <rule>", 'An RRULE string or a TOML inline table, e.g. "FREQ=DAILY;BYHOUR=9"')
+  .option("--cron <expr>", 'A cron expression instead of --rrule, e.g. "0 9 * * 1-5"')
+  .option("--exdate <list>", "Comma-separated local date-times (or dates: the whole day) to leave out")
+  .option("--rdate <list>", "Comma-separated local date-times to add")
   .option("--start <local>", "DTSTART as local time YYYY-MM-DDTHH:MM:SS")
   .option("--tz <zone>", "IANA time zone", { default: "UTC" })
   .option("--after <instant>", "Show occurrences strictly after this (default now)")
@@ -85,7 +89,7 @@ cli
       return exit(await runNextTask({ task, tasks: o.tasks, bots: o.bots, bot: o.bot, after: o.after, n, json: !!o.json }, out, env));
     }
     const { runNext } = await import("./cli/next-command.ts");
-    exit(runNext({ rrule: o.rrule, start: o.start, tz: o.tz, after: o.after, n, json: !!o.json }, out));
+    exit(runNext({ rrule: o.rrule, cron: o.cron, exdate: o.exdate, rdate: o.rdate, start: o.start, tz: o.tz, after: o.after, n, json: !!o.json }, out));
   });
 
 cli

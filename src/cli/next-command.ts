@@ -1,6 +1,8 @@
 // `seshet next RULE`: print the next occurrences of an ad-hoc rule.
 import { parse as parseToml } from "smol-toml";
-import { compileSchedule, type Recurrence } from "../scheduler/recurrence/recurrence.ts";
+import { compileTaskSchedule, type Recurrence, type ScheduleExtras } from "../scheduler/recurrence/recurrence.ts";
+import { parseCron } from "../scheduler/cron-parse.ts";
+import { taskScheduleWords } from "../scheduler/schedule-words.ts";
 import type { RuleParts } from "../scheduler/rule-parts.ts";
 import { RuleError, parseRuleString, parseRuleTable } from "../scheduler/rule-parse.ts";
 import { formatInstant, formatLocal, instantToLocal, isValidTimeZone, parseLocal } from "../scheduler/zoned-time.ts";
@@ -11,6 +13,11 @@ export interface NextOptions {
   rrule?: string;
   /** DTSTART as a local wall time; default: midnight (in tz) of the day of `after`. */
   start?: string;
+  /** A cron expression instead of `rrule`. */
+  cron?: string;
+  /** Comma-separated local date-times (or dates) to leave out / add. */
+  exdate?: string;
+  rdate?: string;
   /** IANA zone; default UTC. */
   tz?: string;
   /** ISO instant with offset or Z, or a local time read in tz; default now. */
@@ -19,10 +26,19 @@ export interface NextOptions {
   json?: boolean;
 }
 
-/** Lines printing the next n occurrences strictly after `after`: one per line, or one JSON array. */
-export function formatOccurrences(rec: Recurrence, tz: string, after: number, n: number, json: boolean): string[] {
+/**
+ * Lines printing the next n occurrences strictly after `after`: one per line
+ * after a `# schedule in words` line, or one JSON array.
+ */
+export function formatOccurrences(rec: Recurrence, tz: string, after: number, n: number, json: boolean, words?: string): string[] {
   const list = rec.take(after, n).map((t) => formatInstant(t, tz));
-  return json ? [JSON.stringify(list)] : list;
+  if (json) return [JSON.stringify(list)];
+  return words === undefined ? list : [`# ${words}`, ...list];
+}
+
+function dateList(text: string | undefined): string[] | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  return text.split(",").map((d) => d.trim()).filter((d) => d !== "");
 }
 
 function parseRule(text: string): RuleParts {
@@ -60,8 +76,16 @@ export function runNext(opts: NextOptions, out: (line: string) => void): number 
   let rule: RuleParts | null = null;
   try {
     if (opts.rrule !== undefined && opts.rrule.trim() !== "") rule = parseRule(opts.rrule);
-    const rec = compileSchedule({ start, tz, rule });
-    for (const line of formatOccurrences(rec, tz, after, n, opts.json === true)) out(line);
+    if (rule !== null && opts.cron !== undefined) return fail("give either --rrule or --cron, not both");
+    const extras: ScheduleExtras = {};
+    if (opts.cron !== undefined) extras.cron = parseCron(opts.cron).text;
+    const exdate = dateList(opts.exdate);
+    const rdate = dateList(opts.rdate);
+    if (exdate) extras.exdate = exdate;
+    if (rdate) extras.rdate = rdate;
+    const task = { start, tz, rrule: rule, extras };
+    const rec = compileTaskSchedule(task);
+    for (const line of formatOccurrences(rec, tz, after, n, opts.json === true, taskScheduleWords(task))) out(line);
     return 0;
   } catch (e) {
     if (e instanceof RuleError) return fail(e.message);

@@ -3,6 +3,7 @@ import { loadConfig } from "../config/load-config.ts";
 import { bindTasks } from "../config/bind-tasks.ts";
 import { compileTaskSchedule } from "../scheduler/recurrence/recurrence.ts";
 import { formatOccurrences } from "./next-command.ts";
+import { taskScheduleWords } from "../scheduler/schedule-words.ts";
 import { parseAfterOption } from "./instant-arg.ts";
 import { formatIssue } from "../config/format-issue.ts";
 
@@ -33,7 +34,7 @@ export async function runNextTask(o: NextTaskOptions, out: (line: string) => voi
   if (typeof after === "string") return fail(after);
   try {
     const rec = compileTaskSchedule(task);
-    for (const line of formatOccurrences(rec, task.tz, after, o.n, o.json)) out(line);
+    for (const line of formatOccurrences(rec, task.tz, after, o.n, o.json, taskScheduleWords(task))) out(line);
     return 0;
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));

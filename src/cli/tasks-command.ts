@@ -1,6 +1,7 @@
-// `seshet tasks`: the stored tasks with their state and next due time.
+// `seshet tasks`: the stored tasks with their state, next due time and schedule in words.
 import { existsSync } from "node:fs";
 import { formatInstant } from "../scheduler/zoned-time.ts";
+import { taskScheduleWords } from "../scheduler/schedule-words.ts";
 import { openStore } from "../store/open-store.ts";
 import { storeKindOf } from "../store/store-dialect.ts";
 import type { StoredTask } from "../store/store-types.ts";
@@ -38,6 +39,7 @@ export async function runTasks(opts: TasksCommandOptions, out: (line: string) =>
           tz: t.tz,
           nextDue: at(t.nextDue, t.tz),
           lastRun: at(t.lastRun, t.tz),
+          schedule: taskScheduleWords(t),
         })),
       ),
     );
@@ -56,8 +58,9 @@ export async function runTasks(opts: TasksCommandOptions, out: (line: string) =>
     t.remaining === null ? "-" : String(t.remaining),
     at(t.nextDue, t.tz) ?? "-",
     at(t.lastRun, t.tz) ?? "-",
+    taskScheduleWords(t),
   ]);
-  for (const line of formatTable(["NAME", "BOT", "FUNC", "ORIGIN", "STATE", "LEFT", "NEXT DUE", "LAST RUN"], rows)) out(line);
+  for (const line of formatTable(["NAME", "BOT", "FUNC", "ORIGIN", "STATE", "LEFT", "NEXT DUE", "LAST RUN", "SCHEDULE"], rows)) out(line);
   return 0;
 }
 

@@ -6,6 +6,7 @@ import type { RunnableTask } from "../bot/task-runner.ts";
 import type { RegisteredCommand } from "./module-registry.ts";
 import type { ModuleDefinition, TaskCall } from "./module-types.ts";
 import { formatInstant } from "../scheduler/zoned-time.ts";
+import { taskScheduleWords } from "../scheduler/schedule-words.ts";
 
 /** What the core module needs from its bot, and nothing more. */
 export interface CoreHost {
@@ -60,7 +61,7 @@ export function coreModule(host: CoreHost): ModuleDefinition {
         run: async ({ reply }) => {
           const tasks = (await host.tasks()).sort((a, b) => (a.nextDue ?? Infinity) - (b.nextDue ?? Infinity) || a.order - b.order);
           if (tasks.length === 0) return reply("no tasks");
-          const lines = tasks.map((t) => `${t.name} (${t.func}) next ${t.nextDue === null ? "— (off the queue)" : formatInstant(t.nextDue, t.tz)}`);
+          const lines = tasks.map((t) => `${t.name} (${t.func}): ${taskScheduleWords(t)}, next ${t.nextDue === null ? "— (off the queue)" : formatInstant(t.nextDue, t.tz)}`);
           for (const line of lines.slice(0, MAX_LIST_LINES)) reply(line);
           if (lines.length > MAX_LIST_LINES) reply(`… and ${lines.length - MAX_LIST_LINES} more (see \`seshet tasks\`)`);
         },
@@ -80,7 +81,7 @@ export function coreModule(host: CoreHost): ModuleDefinition {
           const from = task.nextDue !== null ? task.nextDue - 1 : host.now();
           const times = host.recurrence(task).take(from, n);
           if (times.length === 0) return reply(`${name}: no more occurrences`);
-          reply(`${name}: ${times.map((t) => formatInstant(t, task.tz)).join(", ")}`);
+          reply(`${name}: ${taskScheduleWords(task)} — next ${times.map((t) => formatInstant(t, task.tz)).join(", ")}`);
         },
       });
 

@@ -8,6 +8,8 @@
 import type { RuleParts, WeekdaySpec } from "./rule-parts.ts";
 import { formatRuleString } from "./rule-parse.ts";
 import { type LocalDateTime, parseLocal } from "./zoned-time.ts";
+import { parseCron } from "./cron-parse.ts";
+import type { TaskScheduleFields } from "./recurrence/recurrence.ts";
 
 export interface ScheduleWordsInput {
   /** DTSTART as a local wall time, `YYYY-MM-DDTHH:MM:SS`. */
@@ -49,6 +51,39 @@ export function scheduleWords(s: ScheduleWordsInput): string {
   return text;
 }
 
+/**
+ * A task's whole schedule: its rule or cron, exceptions and extra dates, and
+ * for a reminder how long before each run; `late_after` last.
+ */
+export function taskScheduleWords(task: TaskScheduleFields): string {
+  const x = task.extras;
+  let cron: ScheduleWordsInput["cron"];
+  if (x?.cron !== undefined) {
+    try {
+      cron = { text: x.cron, rules: parseCron(x.cron).rules };
+    } catch {
+      return `cron "${x.cron}" (${task.tz})`;
+    }
+  }
+  let text = scheduleWords({ start: task.start, tz: task.tz, rule: task.rrule, cron, exdate: x?.exdate, rdate: x?.rdate });
+  if (x?.before) text = `${durationWords(x.before)} before each of: ${text}`;
+  if (x?.lateAfter) text += `; skipped when more than ${durationWords(x.lateAfter)} late`;
+  return text;
+}
+
+/** 900000 → "15 minutes"; 5400000 → "1 hour 30 minutes". */
+export function durationWords(ms: number): string {
+  const units: [number, string][] = [[604_800_000, "week"], [86_400_000, "day"], [3_600_000, "hour"], [60_000, "minute"], [1000, "second"]];
+  const out: string[] = [];
+  let rest = Math.round(ms / 1000) * 1000;
+  for (const [size, name] of units) {
+    const n = Math.floor(rest / size);
+    if (n > 0) out.push(`${n} ${name}${n === 1 ? "" : "s"}`);
+    rest -= n * size;
+  }
+  return out.length === 0 ? "0 seconds" : out.join(" ");
+}
+
 /** The one time of day every occurrence has, if there is one (an EXDATE at it is shown as a date). */
 function ruleTime(s: ScheduleWordsInput, start: LocalDateTime): string | null {
   const rules = s.cron !== undefined ? s.cron.rules : s.rule === null ? [] : [s.rule];
@@ -61,13 +96,46 @@ function ruleTime(s: ScheduleWordsInput, start: LocalDateTime): string | null {
 }
 
 function ruleWords(r: RuleParts, start: LocalDateTime, zone: string): string {
+  const setpos = setposWords(r, start);
+  if (setpos !== undefined) return `${setpos}${zone}${ends(r)}`;
   if (r.bysetpos !== undefined || r.byweekno !== undefined || r.byyearday !== undefined) {
     return `by the rule ${formatRuleString(r)}${zone}`;
   }
-  let text = freqRank(r) <= 3 ? `${dayPart(r, start)} ${timePart(r, start)}${zone}` : `${subDailyPart(r, start)}${zone}`;
+  return `${freqRank(r) <= 3 ? dailyWords(r, start) : subDailyPart(r, start)}${zone}${ends(r)}`;
+}
+
+function ends(r: RuleParts): string {
+  let text = "";
   if (r.count !== undefined) text += r.count === 1 ? ", once" : `, ${r.count} times`;
   if (r.until !== undefined) text += `, until ${untilWords(r.until)}`;
   return text;
+}
+
+/** The common BYSETPOS rule: `every month on the last weekday at 16:00`. */
+function setposWords(r: RuleParts, start: LocalDateTime): string | undefined {
+  const pos = r.bysetpos;
+  const days = r.byweekday;
+  if (r.freq !== "monthly" || pos === undefined || pos.length !== 1 || days === undefined || days.some((d) => d.n !== undefined)) return undefined;
+  if (r.bymonthday !== undefined || r.byyearday !== undefined || r.byweekno !== undefined) return undefined;
+  const times = timesOfDay(r, start);
+  if (times.length !== 1) return undefined;
+  const set = weekdaySet(days);
+  const kind = set === "every day" ? "day" : set === "every weekday" ? "weekday" : days.length === 1 ? DAYS[days[0]!.day]! : undefined;
+  if (kind === undefined) return undefined;
+  const months = r.bymonth !== undefined ? ` in ${joinAnd(r.bymonth.map((m) => MONTH_NAMES[m - 1]!))}` : "";
+  return `${every(r.interval, "month")} on the ${ordinalWord(pos[0]!)} ${kind}${months} at ${times[0]}`;
+}
+
+/** Days, then times; a rule firing every hour (cron's `0 * * * *`) reads as such, its days after. */
+function dailyWords(r: RuleParts, start: LocalDateTime): string {
+  const days = dayPart(r, start);
+  const allHours = r.byhour?.length === 24;
+  if (!allHours || (r.freq !== "daily" && r.freq !== "weekly") || r.interval !== 1) return `${days} ${timePart(r, start)}`;
+  const minutes = r.byminute ?? [start.minute];
+  const times = minutes.length === 60 ? "every minute" : `every hour at ${joinAnd([...minutes].sort((a, b) => a - b).map((m) => `:${pad(m)}`))}`;
+  if (days === "every day") return times;
+  const on = days === "every weekday" ? "on weekdays" : days.startsWith("every day ") ? days.slice("every day ".length) : days.replace(/^every /, "on ");
+  return `${times}, ${on}`;
 }
 
 function freqRank(r: RuleParts): number {

@@ -104,7 +104,7 @@ describe("next under Deno", () => {
     const args = ["next", "early", "--after", "2026-10-30T00:00:00Z", "-n", "4"];
     const deno = runCli(DENO_SESHET, args, dir);
     expect(deno.code).toBe(0);
-    expect(deno.stdout.trim().split("\n")).toEqual(["2026-10-30T01:30:00-04:00", "2026-10-31T01:30:00-04:00", "2026-11-01T01:30:00-04:00", "2026-11-02T01:30:00-05:00"]);
+    expect(deno.stdout.trim().split("\n")).toEqual(["# every day at 01:30 (America/New_York)", "2026-10-30T01:30:00-04:00", "2026-10-31T01:30:00-04:00", "2026-11-01T01:30:00-04:00", "2026-11-02T01:30:00-05:00"]);
     expect(deno.stdout).toBe(runCli(BUN_SESHET, args, dir).stdout);
   }, 60_000);
 });

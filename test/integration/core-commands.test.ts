@@ -94,7 +94,8 @@ describe("commands", () => {
     expect((await boss.waitFor((m) => m.from === "corebot" && m.text.startsWith("commands:"), 10_000)).text).toContain("!reloadtasks");
     boss.say("corebot", "next inject");
     const priv = await boss.waitFor((m) => m.from === "corebot" && m.target === "boss" && m.text.startsWith("inject"), 10_000);
-    expect(priv.text).toMatch(/inject: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00|no more occurrences/);
+    // The schedule in words, then the next occurrences.
+    expect(priv.text).toMatch(/^inject: (once, at \w{3} \d{1,2} \w{3} \d{4} \d\d:\d\d(:\d\d)? \(UTC\) — next \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00|no more occurrences)$/);
   });
 });
 

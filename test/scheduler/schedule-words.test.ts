@@ -34,7 +34,9 @@ describe("schedule words", () => {
     ["FREQ=SECONDLY;INTERVAL=10", "every 10 seconds (Europe/Berlin)"],
     ["FREQ=DAILY;UNTIL=20270630T000000", "every day at 09:00 (Europe/Berlin), until 30 Jun 2027"],
     ["FREQ=DAILY;BYHOUR=8,9,10,11,12,13,14;BYMINUTE=0,30", "every day at minute 0 and 30 of hours 8–14 (Europe/Berlin)"],
-    ["FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "by the rule FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR (Europe/Berlin)"],
+    ["FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "every month on the last weekday at 09:00 (Europe/Berlin)"],
+    ["FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1,2", "by the rule FREQ=MONTHLY;BYSETPOS=1,2;BYDAY=MO,TU,WE,TH,FR (Europe/Berlin)"],
+    ["FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO", "by the rule FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO (Europe/Berlin)"],
   ])("%s", (rule, expected) => {
     expect(words(rule)).toBe(expected);
   });
@@ -60,6 +62,33 @@ describe("schedule words", () => {
     const rules = [parseRuleString("FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9;BYMINUTE=0;BYSECOND=0")];
     expect(scheduleWords({ start: "1970-01-01T00:00:00", tz: BERLIN, rule: null, cron: { text: "0 9 * * 1-5", rules } })).toBe(
       'cron "0 9 * * 1-5": every weekday at 09:00 (Europe/Berlin)',
+    );
+  });
+});
+
+describe("a task's schedule in words", () => {
+  const { taskScheduleWords } = require("../../src/scheduler/schedule-words.ts") as typeof import("../../src/scheduler/schedule-words.ts");
+  test("cron, exceptions, a reminder and late_after", () => {
+    expect(taskScheduleWords({ start: "1970-01-01T00:00:00", tz: BERLIN, rrule: null, extras: { cron: "0 9 * * 1-5", exdate: ["2026-12-24"] } })).toBe(
+      'cron "0 9 * * 1-5": every weekday at 09:00 (Europe/Berlin), except 24 Dec 2026',
+    );
+    expect(taskScheduleWords({ start: "1970-01-01T00:00:00", tz: "UTC", rrule: null, extras: { cron: "0 9 1 * MON" } })).toBe(
+      'cron "0 9 1 * MON": every day on the 1st of the month at 09:00, or every Monday at 09:00 (UTC)',
+    );
+    expect(taskScheduleWords({ start: "2026-12-01T18:00:00", tz: BERLIN, rrule: parseRuleString("FREQ=WEEKLY"), extras: { before: 900_000, lateAfter: 5_400_000 } })).toBe(
+      "15 minutes before each of: every Tuesday at 18:00 (Europe/Berlin); skipped when more than 1 hour 30 minutes late",
+    );
+    expect(taskScheduleWords({ start: "1970-01-01T00:00:00", tz: "UTC", rrule: null, extras: { cron: "*/15 9-17 * * 1-5" } })).toBe(
+      'cron "*/15 9-17 * * 1-5": every weekday at minute 0, 15, 30 and 45 of hours 9–17 (UTC)',
+    );
+    expect(taskScheduleWords({ start: "1970-01-01T00:00:00", tz: "UTC", rrule: null, extras: { cron: "@hourly" } })).toBe(
+      'cron "@hourly": every hour at :00 (UTC)',
+    );
+    expect(taskScheduleWords({ start: "1970-01-01T00:00:00", tz: "UTC", rrule: null, extras: { cron: "* * * * 1-5" } })).toBe(
+      'cron "* * * * 1-5": every minute, on weekdays (UTC)',
+    );
+    expect(taskScheduleWords({ start: "1970-01-01T00:00:00", tz: "UTC", rrule: null, extras: { cron: "30 * 1 * *" } })).toBe(
+      'cron "30 * 1 * *": every hour at :30, on the 1st of the month (UTC)',
     );
   });
 });
