@@ -9,6 +9,7 @@ import type { BotApi, ModuleDefinition, RuntimeTask, TickEvent } from "../module
 import { BOT_TICK } from "../modules/module-types.ts";
 import { EventDispatcher } from "./event-dispatcher.ts";
 import { ModuleRegistry, type RegistrationHooks } from "../modules/module-registry.ts";
+import { PluginError } from "../modules/plugin-loader.ts";
 import { TaskRunner, storedKey, type RunnableTask } from "./task-runner.ts";
 import { CommandRouter } from "./command-router.ts";
 import { coreModule, type CoreHost } from "../modules/core.ts";
@@ -91,7 +92,8 @@ export class Bot {
       try {
         await this.modules.loadFile(path);
       } catch (error) {
-        this.#log.error(`plugin not loaded`, { path, error });
+        if (error instanceof PluginError) for (const line of error.lines()) this.#log.error(`plugin not loaded: ${line}`);
+        else this.#log.error(`plugin not loaded`, { path, error });
       }
     }
     // The two built-in tick handlers: fire what is due, and apply supervisor messages.
@@ -174,9 +176,7 @@ export class Bot {
       action: (target, text) => this.#send({ kind: "action", target, text }),
       join: (channel) => this.#send({ kind: "join", channel }),
       part: (channel, reason) => this.#send({ kind: "part", channel, reason }),
-      on: (event: string, handler: (payload: any) => unknown) => {
-        this.dispatcher.on(event, handler as (p: unknown) => void, module);
-      },
+      on: (event: string, handler: (payload: any) => unknown) => hooks.on(event, handler as (p: unknown) => void),
       command: hooks.command,
       task: hooks.task,
       schedule: (task) => this.#schedule(task),
@@ -205,7 +205,15 @@ export class Bot {
       },
       tasks: () => this.#listTasks(),
       recurrence: (t) => this.runner.recurrenceOf(t),
-      reloadModule: (name) => this.modules.reload(name),
+      reloadModule: async (name) => {
+        try {
+          await this.modules.reload(name);
+        } catch (error) {
+          // Every positioned error gets its own log line; the reply carries the first.
+          if (error instanceof PluginError) for (const line of error.lines()) this.#log.error(`reload of '${name}' failed: ${line}`);
+          throw error;
+        }
+      },
       commands: () => this.modules.commands(),
       now: this.#now,
     };

@@ -1,7 +1,7 @@
 // Holds a bot's modules and what each registered: commands, task functions
 // and event handlers, all tagged with the module's name so one module can be
 // unloaded or reloaded without touching the others.
-import type { EventDispatcher } from "../bot/event-dispatcher.ts";
+import type { EventDispatcher, Handler } from "../bot/event-dispatcher.ts";
 import type { Logger } from "../log/logger.ts";
 import type { BotApi, CommandDefinition, ModuleDefinition, TaskFunction } from "./module-types.ts";
 import { importPlugin, pluginExports } from "./plugin-loader.ts";
@@ -16,6 +16,8 @@ export interface RegisteredCommand extends CommandDefinition {
 interface LoadedModule {
   def: ModuleDefinition;
   path: string | null;
+  /** Turns the module's hooks off once another copy replaced it. */
+  retire: () => void;
 }
 
 /** Builds the API one module sees; the registry hands it the hooks to record registrations. */
@@ -24,6 +26,14 @@ export type ApiFactory = (module: string, hooks: RegistrationHooks) => BotApi;
 export interface RegistrationHooks {
   command(name: string, def: CommandDefinition): void;
   task(name: string, fn: TaskFunction): void;
+  on(event: string, handler: Handler<any>): void;
+}
+
+/** What one copy of a module registered during its setup, kept apart until the copy is installed. */
+interface Staged {
+  commands: Map<string, RegisteredCommand>;
+  tasks: Map<string, TaskFunction>;
+  handlers: { event: string; fn: Handler<any> }[];
 }
 
 export class ModuleRegistry {
@@ -40,27 +50,8 @@ export class ModuleRegistry {
   /** Sets a module up; if its setup throws, nothing it registered stays. */
   async add(def: ModuleDefinition, path: string | null = null): Promise<void> {
     if (this.#modules.has(def.name)) throw new Error(`a module named '${def.name}' is already loaded`);
-    const name = def.name;
-    const api = this.makeApi(name, {
-      command: (cmd, c) => {
-        const key = cmd.toLowerCase();
-        const existing = this.#commands.get(key);
-        if (existing && existing.module !== name) throw new Error(`command '${key}' already belongs to module '${existing.module}'`);
-        this.#commands.set(key, { ...c, name: key, module: name });
-      },
-      task: (fn, f) => {
-        const problem = functionPathProblem(fn);
-        if (problem !== undefined) throw new Error(`module '${name}': ${problem}`);
-        this.#tasks.set(`${name}:${fn}`, f);
-      },
-    });
-    this.#modules.set(name, { def, path });
-    try {
-      await def.setup(api);
-    } catch (error) {
-      this.#forget(name);
-      throw error;
-    }
+    const copy = await this.#setUp(def);
+    this.#install(def, path, copy);
   }
 
   async loadFile(path: string): Promise<string> {
@@ -70,14 +61,65 @@ export class ModuleRegistry {
     return def.name;
   }
 
-  /** Unloads and loads a plugin again from its file; on failure the old copy is gone and the error says why. */
+  /**
+   * Loads the plugin's file as it is now and sets the new copy up while the
+   * old one keeps running; only once that succeeded does the old copy get its
+   * teardown and the new one take its place. Any failure (the file does not
+   * load, setup throws) is thrown, and the old copy goes on untouched.
+   */
   async reload(name: string): Promise<void> {
     const mod = this.#modules.get(name);
     if (!mod) throw new Error(`no module named '${name}' (loaded: ${this.names().join(", ")})`);
     if (!mod.path) throw new Error(`module '${name}' is built in and cannot be reloaded`);
-    const fresh = await importPlugin(mod.path); // load first: a syntax error keeps the old copy running
+    const fresh = await importPlugin(mod.path, { fresh: true });
+    if (fresh.name !== name) throw new Error(`${mod.path} now defines module '${fresh.name}', not '${name}'; restart the bot to rename a module`);
+    let copy: Staged & { retire: () => void };
+    try {
+      copy = await this.#setUp(fresh);
+    } catch (error) {
+      throw new Error(`the new copy of '${name}' failed in setup, the old copy keeps running: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
     await this.unload(name);
-    await this.add(fresh, mod.path);
+    this.#install(fresh, mod.path, copy);
+    this.log.info(`module '${name}' reloaded`, { path: mod.path });
+  }
+
+  /** Runs a module's setup with hooks that record into a staging area; throws what setup threw. */
+  async #setUp(def: ModuleDefinition): Promise<Staged & { retire: () => void }> {
+    const name = def.name;
+    const staged: Staged = { commands: new Map(), tasks: new Map(), handlers: [] };
+    // During setup registrations are staged; afterwards (a plugin registering later) they go live; once retired, nowhere.
+    let state: "staging" | "live" | "retired" = "staging";
+    const api = this.makeApi(name, {
+      command: (cmd, c) => {
+        const key = cmd.toLowerCase();
+        const existing = this.#commands.get(key);
+        if (existing && existing.module !== name) throw new Error(`command '${key}' already belongs to module '${existing.module}'`);
+        if (state === "retired") return;
+        (state === "staging" ? staged.commands : this.#commands).set(key, { ...c, name: key, module: name });
+      },
+      task: (fn, f) => {
+        const problem = functionPathProblem(fn);
+        if (problem !== undefined) throw new Error(`module '${name}': ${problem}`);
+        if (state === "retired") return;
+        (state === "staging" ? staged.tasks : this.#tasks).set(`${name}:${fn}`, f);
+      },
+      on: (event, fn) => {
+        if (state === "staging") staged.handlers.push({ event, fn });
+        else if (state === "live") this.dispatcher.on(event, fn, name);
+      },
+    });
+    await def.setup(api);
+    state = "live";
+    return { ...staged, retire: () => void (state = "retired") };
+  }
+
+  #install(def: ModuleDefinition, path: string | null, copy: Staged & { retire: () => void }): void {
+    const name = def.name;
+    this.#modules.set(name, { def, path, retire: copy.retire });
+    for (const [k, c] of copy.commands) this.#commands.set(k, c);
+    for (const [k, f] of copy.tasks) this.#tasks.set(k, f);
+    for (const { event, fn } of copy.handlers) this.dispatcher.on(event, fn, name);
   }
 
   async unload(name: string): Promise<void> {
@@ -88,6 +130,7 @@ export class ModuleRegistry {
     } catch (error) {
       this.log.warn(`module '${name}' failed in teardown`, { error });
     }
+    mod.retire();
     this.#forget(name);
   }
 

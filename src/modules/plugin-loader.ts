@@ -1,32 +1,62 @@
 // Loads a plugin file at run time. Works from source and from the compiled
-// binary (the file is not bundled, it is imported from disk), and a reload
-// imports a fresh copy by giving the URL a new query string.
+// binary (the file is not bundled, it is imported from disk). A runtime caches
+// a module by its path (Bun even ignores a new query string), so a reload
+// imports the file's current text from a fresh path: a copy next to the
+// original (relative imports keep working), or in the temp folder when the
+// plugin folder is read-only; the copy is deleted once imported.
 import { pathToFileURL } from "node:url";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { tmpdir } from "node:os";
 import type { ModuleDefinition } from "./module-types.ts";
-import { importErrorMessage } from "../platform/import-error.ts";
+import type { ConfigIssue } from "../config/config-types.ts";
+import { importIssues, type ImportIssue } from "../platform/import-error.ts";
 import { moduleNameProblem } from "../config/func-ref.ts";
+import { formatIssue } from "../config/format-issue.ts";
 
 let generation = 0;
 
+/** A plugin that did not load: one positioned issue per error, `FILE:LINE:COL: message`. */
 export class PluginError extends Error {
+  readonly issues: ConfigIssue[];
+
   constructor(
     readonly path: string,
-    message: string,
+    problems: string | ImportIssue[],
     options?: { cause?: unknown },
   ) {
-    super(`${path}: ${message}`, options);
+    const list = typeof problems === "string" ? [{ line: 0, col: 0, message: problems }] : problems;
+    const issues = list.map((p) => ({ file: path, line: p.line, col: p.col, message: p.message }));
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more error${issues.length > 2 ? "s" : ""})` : "";
+    super(formatIssue(issues[0]!) + more, options);
     this.name = "PluginError";
+    this.issues = issues;
+  }
+
+  /** One line per error, for the log. */
+  lines(): string[] {
+    return this.issues.map(formatIssue);
   }
 }
 
-export async function importPlugin(path: string): Promise<ModuleDefinition> {
+/** Imports a plugin; `fresh` loads the file's current text even if this path was imported before. */
+export async function importPlugin(path: string, opts: { fresh?: boolean } = {}): Promise<ModuleDefinition> {
   if (!existsSync(path)) throw new PluginError(path, "no such file");
-  let ns: Record<string, unknown>;
+  let source = "";
   try {
-    ns = await import(`${pathToFileURL(path).href}?v=${++generation}`);
+    source = readFileSync(path, "utf8");
   } catch (error) {
-    throw new PluginError(path, `failed to load: ${importErrorMessage(error)}`, { cause: error });
+    throw new PluginError(path, `cannot read: ${(error as Error).message}`, { cause: error });
+  }
+  let ns: Record<string, unknown>;
+  const copy = opts.fresh ? freshCopy(path, source) : undefined;
+  try {
+    ns = await import(pathToFileURL(copy?.path ?? path).href);
+  } catch (error) {
+    const issues = importIssues(error, source).map((i) => ({ ...i, message: copy ? i.message.split(copy.path).join(path) : i.message }));
+    throw new PluginError(path, issues, { cause: error });
+  } finally {
+    copy?.remove();
   }
   const def = (ns.default ?? ns.plugin) as Partial<ModuleDefinition> | undefined;
   if (!def || typeof def !== "object" || typeof def.name !== "string" || typeof def.setup !== "function") {
@@ -36,6 +66,27 @@ export async function importPlugin(path: string): Promise<ModuleDefinition> {
   if (problem !== undefined) throw new PluginError(path, problem);
   exportsOf.set(def, ns);
   return def as ModuleDefinition;
+}
+
+/** The text written under a path no runtime has seen; `remove` deletes it. */
+function freshCopy(path: string, source: string): { path: string; remove(): void } {
+  const name = `.${basename(path)}.reload-${process.pid}-${++generation}${extensionOf(path)}`;
+  const sibling = join(dirname(path), name);
+  try {
+    writeFileSync(sibling, source, { flag: "wx", mode: 0o600 });
+    return { path: sibling, remove: () => rmSync(sibling, { force: true }) };
+  } catch {
+    const dir = mkdtempSync(join(tmpdir(), "seshet-plugin-"));
+    const copy = join(dir, basename(path));
+    writeFileSync(copy, source, { mode: 0o600 });
+    return { path: copy, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+}
+
+/** The copy keeps the extension, so the runtime parses it the same way (.ts strips types). */
+function extensionOf(path: string): string {
+  const m = /\.[cm]?[jt]sx?$/.exec(path);
+  return m ? m[0] : ".js";
 }
 
 const exportsOf = new WeakMap<object, Record<string, unknown>>();
