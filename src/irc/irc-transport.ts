@@ -18,6 +18,7 @@ import { AccountTracker } from "./account-tracker.ts";
 import { ChannelJoiner } from "./channel-joiner.ts";
 import { MessageLines } from "./message-lines.ts";
 import { CtcpResponder } from "./ctcp-reply.ts";
+import { guardLines } from "./line-guard.ts";
 import { caseFold, caseMappingOf } from "./case-mapping.ts";
 
 export interface IrcTransportOptions {
@@ -245,6 +246,11 @@ export class IrcTransport implements Transport {
     this.#lastReason = "";
     this.#accounts.clear();
     this.#bind(client);
+    guardLines(client, this.#log, (reason) => {
+      if (client !== this.#client) return;
+      this.#lastReason = reason;
+      client.connection.end(null, true);
+    });
     const { host, port, tls } = this.#bot.server;
     this.#log.info("connecting", { host, port, tls, attempt: this.#backoff.attempt + 1 });
     const regMs = this.#opts.registrationTimeoutMs ?? 60_000;
