@@ -5,6 +5,8 @@ import type { TaskStore } from "../store/store-types.ts";
 import { Bot } from "../bot/bot.ts";
 import { ConsoleTransport } from "../irc/console-transport.ts";
 import { onSignal } from "../platform/signals.ts";
+import { onStrayError } from "../platform/stray-errors.ts";
+import { StrayErrorLog } from "../bot/stray-error-log.ts";
 import type { RunIo } from "./run-command.ts";
 import { reportReload, type RunPaths } from "./run-reload.ts";
 
@@ -29,6 +31,9 @@ export async function runConsole(configs: BotConfig[], store: TaskStore, paths: 
     });
     bots.push(bot);
   }
+  // All bots share this process: a stray error is blamed on the module whose file is in its stack.
+  const strays = new StrayErrorLog(io.log, (stack) => bots.map((b) => b.modules.moduleInStack(stack)).find((m) => m !== undefined));
+  const offStrays = onStrayError((error, kind) => strays.report(error, kind));
   for (const bot of bots) await bot.start();
   io.out(`seshet: ${bots.length} bot(s) on the console; type a line to speak as an admin in each bot's first channel (Ctrl-D quits)`);
   await new Promise<void>((resolve) => {
@@ -42,5 +47,6 @@ export async function runConsole(configs: BotConfig[], store: TaskStore, paths: 
     onSignal("SIGHUP", () => void reportReload(bots[0]!, io.log));
   });
   for (const bot of bots) await bot.stop();
+  offStrays();
   return 0;
 }

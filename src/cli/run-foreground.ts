@@ -5,6 +5,8 @@ import type { TaskStore } from "../store/store-types.ts";
 import { Bot } from "../bot/bot.ts";
 import { IrcTransport } from "../irc/irc-transport.ts";
 import { onSignal } from "../platform/signals.ts";
+import { onStrayError } from "../platform/stray-errors.ts";
+import { StrayErrorLog } from "../bot/stray-error-log.ts";
 import { childReader, encode } from "../supervisor/control-channel.ts";
 import { openControlWriter } from "../platform/control-pipe.ts";
 import type { RunIo } from "./run-command.ts";
@@ -52,7 +54,11 @@ export async function runForeground(config: BotConfig, store: TaskStore, paths: 
       process.stdin.on("end", () => void stop("supervisor gone"));
     }
   });
+  // A plugin's stray async error is logged with its stack; it does not end the bot (nor, repeated, make the supervisor give up on it).
+  const strays = new StrayErrorLog(log, (stack) => bot.modules.moduleInStack(stack));
+  const offStrays = onStrayError((error, kind) => strays.report(error, kind));
   await bot.start();
   await stopped;
+  offStrays();
   return 0;
 }

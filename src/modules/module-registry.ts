@@ -2,6 +2,7 @@
 // and event handlers, all tagged with the module's name so one module can be
 // unloaded or reloaded without touching the others.
 import type { EventDispatcher, Handler } from "../bot/event-dispatcher.ts";
+import { basename } from "node:path";
 import type { Logger } from "../log/logger.ts";
 import type { BotApi, CommandDefinition, ModuleDefinition, TaskFunction } from "./module-types.ts";
 import { importPlugin, pluginExports } from "./plugin-loader.ts";
@@ -136,6 +137,16 @@ export class ModuleRegistry {
 
   async unloadAll(): Promise<void> {
     for (const name of [...this.#modules.keys()].reverse()) await this.unload(name);
+  }
+
+  /** The plugin whose file (or a reload copy of it) appears in `stack`, for blaming an error nobody caught. */
+  moduleInStack(stack: string): string | undefined {
+    for (const [name, mod] of this.#modules) {
+      if (!mod.path) continue;
+      const file = basename(mod.path);
+      if (stack.includes(mod.path) || stack.includes(`/.${file}.reload-`)) return name;
+    }
+    return undefined;
   }
 
   names(): string[] {
