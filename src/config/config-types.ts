@@ -17,7 +17,6 @@ export interface ConfigIssue extends SourceLocation {
   message: string;
 }
 
-
 /** A bot file, validated: its IRC connection and what runs on top of it. */
 export interface BotConfig extends IrcConnectionConfig {
   file: string;
@@ -29,6 +28,8 @@ export interface BotConfig extends IrcConnectionConfig {
   tick: number;
   /** Plugin paths, absolute (resolved against the bot file's folder). */
   modules: string[];
+  /** Limits of scheduling from IRC (`[schedule]`); absent: DEFAULT_SCHEDULE_LIMITS. */
+  schedule?: ScheduleLimits;
 }
 
 /** What every form of a task has: what to call, with what, and when. */
@@ -88,3 +89,28 @@ export interface BoundTask extends TaskCore {
  * on most other networks.
  */
 export const DEFAULT_FLOOD: FloodConfig = { burst: 5, rate: 1 };
+
+/** Who may create recurring tasks in a channel from IRC. */
+export type ScheduleRole = "anyone" | "voice" | "op" | "admin";
+
+/** Per-bot limits of chat scheduling (`[schedule]`); admins are bound only by `maxTextBytes`. */
+export interface ScheduleLimits {
+  /** Who may create recurring channel tasks. */
+  recurring: ScheduleRole;
+  /** Active tasks per user. */
+  maxTasks: number;
+  /** Shortest interval between occurrences of a recurring task, for non-admins. */
+  minIntervalMs: number;
+  /** Longest task text, in UTF-8 bytes. */
+  maxTextBytes: number;
+  /** How far ahead a one-shot may be. */
+  maxAheadMs: number;
+}
+
+export const DEFAULT_SCHEDULE_LIMITS: ScheduleLimits = {
+  recurring: "op",
+  maxTasks: 10,
+  minIntervalMs: 15 * 60_000,
+  maxTextBytes: 400,
+  maxAheadMs: 365 * 86_400_000,
+};

@@ -9,6 +9,7 @@ import { adminProblem, channelProblem, lineProblem, nickProblem, usernameProblem
 import { readSecret, type Env } from "./secret-value.ts";
 import { readToml } from "./toml-read.ts";
 import { zoneProblem } from "./zone-problem.ts";
+import { checkSchedule } from "./parse-schedule-table.ts";
 
 export interface BotFileResult {
   /** `null` when the file has any issue. */
@@ -32,6 +33,7 @@ const TOP_KEYS = [
   "flood",
   "outbox_limit",
   "replies",
+  "schedule",
 ];
 const SERVER_KEYS = ["host", "port", "tls", "verify_tls", "password", "client_cert", "client_key"];
 const SASL_KEYS = ["mechanism", "account", "password"];
@@ -98,6 +100,7 @@ function checkBot(ck: FileChecker, file: string, t: TomlTable, env: Env): BotCon
     flood: checkFlood(ck, t),
     outboxLimit: outboxLimit ?? 1000,
     replies: checkReplies(ck, t),
+    schedule: checkSchedule(ck, t),
   };
   const sasl = checkSasl(ck, t, env);
   if (sasl) bot.sasl = sasl;

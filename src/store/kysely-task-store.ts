@@ -23,6 +23,7 @@ import type {
 } from "./store-types.ts";
 import { RUNTIME_ORDER, RUNTIME_ORIGIN, skippedText } from "./store-types.ts";
 import { taskHash } from "./task-hash.ts";
+import { KyselyChatStore } from "./kysely-chat-store.ts";
 
 const INSERT_CHUNK = 200;
 const ID_CHUNK = 500;
@@ -41,11 +42,14 @@ export class KyselyTaskStore implements TaskStore {
   readonly #dialect: StoreDialect;
   readonly #opts: KyselyTaskStoreOptions;
   readonly #runsSincePrune = new Map<number, number>();
+  /** Tasks made from IRC, pause state and users' zones (chat scheduling). */
+  readonly chat: KyselyChatStore;
 
   constructor(db: Kysely<StoreDatabase>, dialect: StoreDialect, opts: KyselyTaskStoreOptions) {
     this.#db = db;
     this.#dialect = dialect;
     this.#opts = opts;
+    this.chat = new KyselyChatStore(db, dialect);
   }
 
   /** The kysely handle, for tests, maintenance commands and the fleet's leases. */
@@ -162,6 +166,7 @@ export class KyselyTaskStore implements TaskStore {
       .selectAll()
       .where("bot", "=", bot)
       .where("state", "=", "active")
+      .where("paused", "=", 0)
       .where("next_due", "is not", null)
       .orderBy("ord")
       .orderBy("id")
@@ -202,6 +207,7 @@ export class KyselyTaskStore implements TaskStore {
         .where("id", "=", taskId)
         .where("next_due", "=", due)
         .where("state", "=", "active")
+        .where("paused", "=", 0)
         .executeTakeFirst();
       if (updated.numUpdatedRows === 0n) return null;
       const gap = advance.skipped;
@@ -363,7 +369,7 @@ function taskKey(task: { bot: string; name: string }): string {
   return `${task.bot}\u0000${task.name}`;
 }
 
-function definitionColumns(task: BoundTask, hash: string) {
+export function definitionColumns(task: BoundTask, hash: string) {
   return {
     bot: task.bot,
     name: task.name,
@@ -386,7 +392,7 @@ function scheduleColumns(task: BoundTask, now: number) {
   return { next_due: schedule.nextDue, remaining: schedule.remaining, state: schedule.state };
 }
 
-function toStoredTask(row: TaskRow): StoredTask {
+export function toStoredTask(row: TaskRow): StoredTask {
   return {
     id: row.id,
     bot: row.bot,

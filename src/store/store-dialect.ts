@@ -176,15 +176,18 @@ function createPostgresDialect(pg: typeof import("pg").default, location: string
  * (BEGIN IMMEDIATE on the one connection), SQLite's DDL being transactional.
  */
 export async function migrateStore(db: Kysely<StoreDatabase>, dialect: StoreDialect, provider: MigrationProvider): Promise<void> {
+  // 0003 and 0004 were written side by side and touch different columns; a
+  // store that got 0004 first still takes 0003 (each runs once either way).
+  const migrator = () => new Migrator({ db, provider, allowUnorderedMigrations: true });
   const fail = (error: unknown) =>
     new Error(`store migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   if (dialect.kind === "postgres") {
-    const { error } = await new Migrator({ db, provider }).migrateToLatest();
+    const { error } = await migrator().migrateToLatest();
     if (error) throw fail(error);
     return;
   }
   await sql`begin immediate`.execute(db);
-  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error } = await migrator().migrateToLatest();
   if (error) {
     await sql`rollback`.execute(db).catch(() => undefined);
     throw fail(error);

@@ -83,6 +83,28 @@ export function storeMigrations(dialect: Pick<StoreDialect, "types" | "autoIncre
         await db.insertInto("store_meta").values({ key: "version", value: 0 }).execute();
       },
     },
+    "0003-chat-scheduling": {
+      async up(db: Kysely<any>) {
+        // Tasks made from IRC belong to someone: the services account
+        // ("account:NAME") or, unidentified, the nick ("nick:name"). One
+        // column per ALTER: SQLite adds a single column per statement.
+        await db.schema.alterTable("tasks").addColumn("owner", "text").execute();
+        await db.schema.alterTable("tasks").addColumn("owner_nick", "text").execute();
+        // Paused tasks keep their state but leave the queue; sync never writes this column,
+        // so a paused file task stays paused across reloads and restarts.
+        await db.schema.alterTable("tasks").addColumn("paused", "integer", (c) => c.notNull().defaultTo(0)).execute();
+        // `!tasks mine` and the per-user quota look tasks up by owner.
+        await db.schema.createIndex("tasks_bot_owner").on("tasks").columns(["bot", "owner", "state"]).execute();
+        await db.schema
+          .createTable("user_zones")
+          .addColumn("bot", "text", (c) => c.notNull())
+          .addColumn("user_key", "text", (c) => c.notNull())
+          .addColumn("tz", "text", (c) => c.notNull())
+          .addColumn("updated_at", epochMs, (c) => c.notNull())
+          .addPrimaryKeyConstraint("user_zones_pk", ["bot", "user_key"])
+          .execute();
+      },
+    },
     "0004-schedule-extras": {
       async up(db: Kysely<any>) {
         // cron, exdate, rdate, a reminder's offset and late_after, as JSON; null for plain rules.

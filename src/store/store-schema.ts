@@ -27,6 +27,12 @@ export interface TasksTable {
   created_at: number;
   /** When sync (or addRuntimeTask) last wrote the definition or state; claims leave it alone. */
   updated_at: number;
+  /** Who made it from IRC: "account:NAME" or "nick:name"; null for file and module tasks (0003). */
+  owner: string | null;
+  /** The owner's nick when it was made, for listings. */
+  owner_nick: string | null;
+  /** 1 while paused: kept, off the queue, never claimed. Sync leaves it alone. */
+  paused: Generated<number>;
 }
 
 export interface RunsTable {
@@ -58,10 +64,20 @@ export interface StoreMetaTable {
   value: number;
 }
 
+/** A user's time zone for chat scheduling, per bot (0003). */
+export interface UserZonesTable {
+  bot: string;
+  /** "account:NAME" when identified, else "nick:name". */
+  user_key: string;
+  tz: string;
+  updated_at: number;
+}
+
 export interface StoreDatabase {
   tasks: TasksTable;
   runs: RunsTable;
   bot_leases: BotLeasesTable;
   hosts: HostsTable;
   store_meta: StoreMetaTable;
+  user_zones: UserZonesTable;
 }

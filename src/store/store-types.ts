@@ -4,6 +4,7 @@ import type { BoundTask, ConfigIssue } from "../config/config-types.ts";
 import type { Catchup } from "../scheduler/catchup.ts";
 import type { ScheduleExtras } from "../scheduler/recurrence/types.ts";
 import type { RuleParts } from "../scheduler/rule-parts.ts";
+import type { ChatStore } from "./chat-store-types.ts";
 
 export type TaskState = "active" | "retired" | "done";
 
@@ -104,5 +105,7 @@ export interface TaskStore {
   /** Adds a task created at run time (origin "runtime"); it survives restarts. */
   addRuntimeTask(task: Omit<BoundTask, "origin" | "order">, nextDue: number | null, now: number): Promise<StoredTask>;
   history(bot: string, name: string, limit: number): Promise<RunRecord[]>;
+  /** Tasks made from IRC, pause state and users' zones. */
+  readonly chat: ChatStore;
   close(): Promise<void>;
 }

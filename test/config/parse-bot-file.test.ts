@@ -1,3 +1,4 @@
+import { DEFAULT_SCHEDULE_LIMITS } from "../../src/config/config-types.ts";
 import { describe, expect, test } from "bun:test";
 import { parseBotFile } from "../../src/config/parse-bot-file.ts";
 
@@ -41,12 +42,20 @@ describe("bot file defaults", () => {
       flood: { burst: 5, rate: 1 },
       outboxLimit: 1000,
       replies: { burst: 12, perMinute: 20, ctcpPerMinute: 6, queue: 100 },
+      schedule: DEFAULT_SCHEDULE_LIMITS,
     });
   });
 
   test("[replies] sets the per-user reply budget, the CTCP allowance and the reply queue", () => {
     const bot = ok(`nick = "seshet"\n${SERVER}\n[replies]\nburst = 4\nper_minute = 6\nctcp_per_minute = 0\nqueue = 30\n`);
     expect(bot.replies).toEqual({ burst: 4, perMinute: 6, ctcpPerMinute: 0, queue: 30 });
+  });
+
+  test("[schedule] sets the limits of scheduling from IRC; a bad value is located and names what is expected", () => {
+    const bot = ok(`nick = "seshet"\n[schedule]\nrecurring = "voice"\nmax_tasks = 3\nmin_interval = "1h"\nmax_text = 100\nmax_ahead = "30d"\n${SERVER}`);
+    expect(bot.schedule).toEqual({ recurring: "voice", maxTasks: 3, minIntervalMs: 3_600_000, maxTextBytes: 100, maxAheadMs: 30 * 86_400_000 });
+    expect(issue(`nick = "seshet"\n[schedule]\nrecurring = "ops"\n${SERVER}`)).toBe(`3:13: 'schedule.recurring' must be one of "anyone", "voice", "op", "admin", got "ops"`);
+    expect(issue(`nick = "seshet"\n[schedule]\nmin_interval = "soon"\n${SERVER}`)).toContain('must be a duration such as "15m"');
   });
 
   test("plain-text port is 6667, and every key can be set", () => {
