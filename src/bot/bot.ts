@@ -197,8 +197,16 @@ export class Bot {
   }
 
   #coreHost(): CoreHost {
+    const store = this.#store;
     return {
       config: this.config,
+      chat: store.chat,
+      refresh: async (task) => {
+        await this.runner.refresh(task);
+        await this.#fireAndArm();
+      },
+      runNow: (task) => this.#runNow(task),
+      roleIn: (channel, nick) => this.#transport.channelRole?.(channel, nick) ?? "none",
       reloadTasks: async () => {
         const r = await this.reloadTasks("!reloadtasks");
         return { summary: syncSummary(r), issues: r.errors.map(formatIssue) };
@@ -217,6 +225,20 @@ export class Bot {
       commands: () => this.modules.commands(),
       now: this.#now,
     };
+  }
+
+  /** `!run`: the task's function once now, recorded in its history; the schedule is left alone. */
+  async #runNow(task: StoredTask): Promise<void> {
+    const fn = this.modules.resolveTask(task.func);
+    if (!fn) throw new Error(`unknown function '${task.func}' (is its module loaded?)`);
+    const now = this.#now();
+    try {
+      await fn({ args: task.args, kwargs: task.kwargs, task: { name: task.name, due: now } });
+    } catch (error) {
+      await this.#store.chat.recordRun(task.id, now, "error", error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+    await this.#store.chat.recordRun(task.id, now, "ok");
   }
 
   async #listTasks(): Promise<RunnableTask[]> {

@@ -12,7 +12,8 @@ export function toRuntimeTask(task: RuntimeTask, botTz: string): RunnableTask {
   if (!isValidTimeZone(tz)) throw new Error(`task '${task.name}': unknown time zone '${tz}'`);
   const ref = parseFuncRef(task.func);
   if (typeof ref === "string") throw new Error(`task '${task.name}': func ${ref}`);
-  const start = task.start instanceof Date ? formatLocal(instantToLocal(task.start.getTime(), tz)) : task.start;
+  // Rounded up to the whole second a start can name: a reminder may fire a little late, never early.
+  const start = task.start instanceof Date ? formatLocal(instantToLocal(Math.ceil(task.start.getTime() / 1000) * 1000, tz)) : task.start;
   const rrule = typeof task.rrule === "string" ? parseRuleString(task.rrule) : (task.rrule ?? null);
   return {
     name: task.name,

@@ -93,6 +93,18 @@ export class TaskRunner {
     });
   }
 
+  /**
+   * Puts one stored task back on the queue as the store now has it, or takes
+   * it off (paused, cancelled, done): one entry changes, never a full rebuild.
+   */
+  refresh(task: RunnableTask & { name: string; state: string; paused?: boolean }): Promise<void> {
+    return this.#serial(async () => {
+      const key = storedKey(task.name);
+      this.queue.remove(key);
+      if (task.state === "active" && task.paused !== true) this.#enqueue(key, task);
+    });
+  }
+
   /** Queues a task that lives only in memory: it runs like any other and is gone after a restart. */
   addMemoryTask(task: RunnableTask): void {
     const key = `memory:${task.name}`;

@@ -68,4 +68,6 @@ export interface Transport {
   readonly connected: boolean;
   /** Connected and joined: what is sent now leaves at once rather than waiting in the outbox. */
   readonly ready: boolean;
+  /** A user's standing in a channel the bot is in ("none" where not known); absent: never known. */
+  channelRole?(channel: string, nick: string): "op" | "voice" | "none";
 }

@@ -7,9 +7,12 @@ import type { RegisteredCommand } from "./module-registry.ts";
 import type { ModuleDefinition, TaskCall } from "./module-types.ts";
 import { formatInstant } from "../scheduler/zoned-time.ts";
 import { taskScheduleWords } from "../scheduler/schedule-words.ts";
+import type { ChatHost } from "../chat/chat-host.ts";
+import { REMIND_FUNC, registerCreateCommands } from "../chat/chat-create.ts";
+import { registerManageCommands } from "../chat/chat-manage.ts";
 
 /** What the core module needs from its bot, and nothing more. */
-export interface CoreHost {
+export interface CoreHost extends ChatHost {
   readonly config: BotConfig;
   /** Syncs the task files; the summary line and each problem as FILE:LINE:COL, as logged. */
   reloadTasks(): Promise<{ summary: string; issues: string[] }>;
@@ -38,6 +41,10 @@ export function coreModule(host: CoreHost): ModuleDefinition {
       api.task("action", (c) => api.action(text(c, 0, "target"), text(c, 1, "text")));
       api.task("join", (c) => api.join(text(c, 0, "channel")));
       api.task("part", (c) => api.part(text(c, 0, "channel"), typeof c.args[1] === "string" ? c.args[1] : undefined));
+      // Reminders made from IRC: `NICK: TEXT` where they were asked.
+      api.task(REMIND_FUNC.slice("core:".length), (c) => api.say(text(c, 0, "target"), `${text(c, 1, "nick")}: ${text(c, 2, "text")}`));
+      registerCreateCommands(api, host);
+      registerManageCommands(api, host);
 
       api.command("help", {
         help: "lists the commands, or explains one",
@@ -52,18 +59,6 @@ export function coreModule(host: CoreHost): ModuleDefinition {
           }
           const visible = host.commands().filter((c) => isAdmin || !c.admin);
           reply(`commands: ${visible.map((c) => p + c.name).join(" ")} — ${p}help COMMAND for more`);
-        },
-      });
-
-      api.command("tasks", {
-        help: "lists this bot's tasks with their next due times",
-        usage: "tasks",
-        run: async ({ reply }) => {
-          const tasks = (await host.tasks()).sort((a, b) => (a.nextDue ?? Infinity) - (b.nextDue ?? Infinity) || a.order - b.order);
-          if (tasks.length === 0) return reply("no tasks");
-          const lines = tasks.map((t) => `${t.name} (${t.func}): ${taskScheduleWords(t)}, next ${t.nextDue === null ? "— (off the queue)" : formatInstant(t.nextDue, t.tz)}`);
-          for (const line of lines.slice(0, MAX_LIST_LINES)) reply(line);
-          if (lines.length > MAX_LIST_LINES) reply(`… and ${lines.length - MAX_LIST_LINES} more (see \`seshet tasks\`)`);
         },
       });
 

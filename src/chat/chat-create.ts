@@ -1,0 +1,88 @@
+// Creating tasks from IRC: `!in` (alias `!remind`), `!at` and `!every`.
+// Every check runs before anything is stored, so a refusal creates nothing.
+import type { BotApi, CommandContext } from "../modules/module-types.ts";
+import type { NewChatTask } from "../store/chat-store-types.ts";
+import { parseDuration } from "../scheduler/duration.ts";
+import { formatLocal, instantToLocal } from "../scheduler/zoned-time.ts";
+import { limitsOf, userKey, zoneOf, type ChatHost } from "./chat-host.ts";
+import { aheadProblem, quotaRefusal, textProblem } from "./chat-limits.ts";
+import { parseWhen } from "./chat-when.ts";
+import { formatWhen } from "./chat-time.ts";
+
+export const IN_EXAMPLE = "in 10m stretch your legs";
+export const AT_EXAMPLE = "at fri 17:00 send the report";
+
+/** The task function of reminders: says `NICK: TEXT` where it was asked. */
+export const REMIND_FUNC = "core:remind";
+
+export function registerCreateCommands(api: BotApi, host: ChatHost): void {
+  const p = host.config.prefix;
+  const inCommand = {
+    help: `reminds you later: ${p}${IN_EXAMPLE} (10s, 5m, 1h30m, 2d, 2 hours)`,
+    usage: "in DURATION TEXT",
+    run: (ctx: CommandContext) => remindIn(host, ctx),
+  };
+  api.command("in", inCommand);
+  api.command("remind", { ...inCommand, usage: "remind DURATION TEXT" });
+  api.command("at", {
+    help: `reminds you at a time in your zone: ${p}${AT_EXAMPLE} (17:00, tomorrow 9:15, 2026-12-24 18:00, next friday at 5pm)`,
+    usage: "at WHEN TEXT",
+    run: (ctx) => remindAt(host, ctx),
+  });
+}
+
+/** How many leading words of `args` make a duration ("10m", "2 hours", "1 day 2 hours"), with its length. */
+function leadingDuration(args: string[]): { ms: number; words: number } | null {
+  for (let k = Math.min(4, args.length - 1); k >= 1; k--) {
+    const ms = parseDuration(args.slice(0, k).join(" "));
+    if (ms !== null) return { ms, words: k };
+  }
+  return null;
+}
+
+async function remindIn(host: ChatHost, ctx: CommandContext): Promise<void> {
+  const { message: m, reply } = ctx;
+  const p = host.config.prefix;
+  const d = leadingDuration(ctx.args);
+  if (d === null) return reply(`${m.nick}: I did not understand the duration '${ctx.args[0] ?? ""}'. Example: ${p}${IN_EXAMPLE}`);
+  const text = ctx.args.slice(d.words).join(" ");
+  const now = host.now();
+  await createOnce(host, ctx, now + d.ms, text, p + IN_EXAMPLE);
+}
+
+async function remindAt(host: ChatHost, ctx: CommandContext): Promise<void> {
+  const { message: m, reply } = ctx;
+  const p = host.config.prefix;
+  const tz = await zoneOf(host, m);
+  const when = parseWhen(ctx.rest, tz, host.now());
+  if ("error" in when) return reply(`${m.nick}: ${when.error} (your zone: ${tz}). Example: ${p}${AT_EXAMPLE}`);
+  await createOnce(host, ctx, when.at, when.text, p + AT_EXAMPLE);
+}
+
+/** Stores a one-shot reminder due at `at` (never early), said in `target` (default: where asked), and answers with its id and time. */
+export async function createOnce(host: ChatHost, ctx: CommandContext, at: number, text: string, example: string, target?: string): Promise<void> {
+  const { message: m, reply, isAdmin } = ctx;
+  const limits = limitsOf(host.config);
+  const now = host.now();
+  const tz = await zoneOf(host, m);
+  const problem = textProblem(text, limits) ?? aheadProblem(at, now, limits);
+  if (problem) return reply(`${m.nick}: ${problem}. Example: ${example}`);
+  // A start names whole seconds: round up, so the reminder is never early.
+  const due = Math.ceil(at / 1000) * 1000;
+  const task: NewChatTask = {
+    bot: host.config.name,
+    func: REMIND_FUNC,
+    args: [target ?? m.replyTarget, m.nick, text],
+    kwargs: {},
+    start: formatLocal(instantToLocal(due, tz)),
+    tz,
+    rrule: null,
+    catchup: "once",
+    owner: userKey(m),
+    ownerNick: m.nick,
+  };
+  const added = await host.chat.add(task, due, now, isAdmin ? null : limits.maxTasks);
+  if ("refused" in added) return reply(`${m.nick}: ${quotaRefusal(added.refused, limits)}`);
+  await host.refresh(added);
+  reply(`#${added.id}: once, ${formatWhen(due, tz, now)} (${tz})`);
+}
