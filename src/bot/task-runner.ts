@@ -98,7 +98,7 @@ export class TaskRunner {
    * it off (paused, cancelled, done): one entry changes, never a full rebuild.
    */
   refresh(task: RunnableTask & { name: string; state: string; paused?: boolean }): Promise<void> {
-    return this.#serial(async () => {
+    return this.#loop.serial(async () => {
       const key = storedKey(task.name);
       this.queue.remove(key);
       if (task.state === "active" && task.paused !== true) this.#enqueue(key, task);
