@@ -1,10 +1,12 @@
-// A task's schedule in words for chat replies and listings.
+// A task's schedule in words for chat replies and listings (the wording is
+// scheduler/schedule-words.ts's, shared with the CLI and !next).
 import type { ChatTask } from "../store/chat-store-types.ts";
-import { formatRuleString } from "../scheduler/rule-parse.ts";
+import { taskScheduleWords } from "../scheduler/schedule-words.ts";
 
-export function describeTask(t: Pick<ChatTask, "rrule" | "tz">): string {
-  if (t.rrule === null) return `once (${t.tz})`;
-  return `${formatRuleString(t.rrule)} (${t.tz})`;
+export function describeTask(t: Pick<ChatTask, "rrule" | "tz" | "start" | "extras">): string {
+  // A one-shot's time is shown beside it as "next …".
+  if (t.rrule === null && t.extras === undefined) return `once (${t.tz})`;
+  return taskScheduleWords(t);
 }
 
 /** What a task says when it fires: the text argument of say/remind, else its function and arguments. */
