@@ -308,17 +308,19 @@ async function runnerFigures(quick: boolean): Promise<BenchFigure[]> {
 // ---- memory, each in a fresh process ----------------------------------------
 
 type Probe = "heap" | "array" | "runner";
+/** Issue 16: a 10,000-task store grows a bot by no more than this. */
+export const RUNNER_10K_GOAL_MB = 10;
 
 function gc(): void {
   (globalThis as { Bun?: { gc(full: boolean): void } }).Bun?.gc(true);
 }
 
-async function probe(kind: Probe): Promise<{ rssMB: number; heapMB: number }> {
+async function probe(kind: Probe, n = QUEUE_SIZE): Promise<{ rssMB: number; heapMB: number }> {
   const dir = kind === "runner" ? mkdtempSync(path.join(tmpdir(), "seshet-queue-mem-")) : null;
   try {
-    const store = dir ? await seededStore(dir, QUEUE_SIZE, Date.now()) : null;
+    const store = dir ? await seededStore(dir, n, Date.now()) : null;
     const runner = store ? new TaskRunner({ bot: "bench", store, log: createLogger({ level: "error" }), resolve: () => () => {} }) : null;
-    const items = kind === "runner" ? [] : makeItems(QUEUE_SIZE);
+    const items = kind === "runner" ? [] : makeItems(n);
     gc();
     const before = process.memoryUsage();
     let keep: unknown;
@@ -338,9 +340,9 @@ async function probe(kind: Probe): Promise<{ rssMB: number; heapMB: number }> {
   }
 }
 
-function probeInChild(kind: Probe): { rssMB: number; heapMB: number } {
+function probeInChild(kind: Probe, n = QUEUE_SIZE): { rssMB: number; heapMB: number } {
   const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(process.execPath, [self, "--probe", kind], { encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(process.execPath, [self, "--probe", kind, String(n)], { encoding: "utf8", timeout: 120_000 });
   if (r.status !== 0) throw new Error(`memory probe '${kind}' failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!);
 }
@@ -349,9 +351,11 @@ function memoryFigures(): BenchFigure[] {
   const heap = probeInChild("heap");
   const array = probeInChild("array");
   const runner = probeInChild("runner");
+  const runner10k = probeInChild("runner", 10_000);
   return [
     figure(`RSS delta, ${QUEUE_SIZE / 1000}k entries in TaskQueue`, heap.rssMB, "MB", { name: "same entries in a sorted array", value: array.rssMB }, `JS heap +${heap.heapMB.toFixed(1)} MB (array +${array.heapMB.toFixed(1)} MB)`),
-    figure(`RSS delta, TaskRunner with ${QUEUE_SIZE / 1000}k stored tasks`, runner.rssMB, "MB", null, `JS heap +${runner.heapMB.toFixed(1)} MB; tasks + compiled rules`),
+    figure(`RSS delta, TaskRunner with ${QUEUE_SIZE / 1000}k stored tasks`, runner.rssMB, "MB", null, `JS heap +${runner.heapMB.toFixed(1)} MB; task rows (rules compiled when due)`),
+    figure("RSS delta, TaskRunner with 10k stored tasks", runner10k.rssMB, "MB", null, `goal ≤ ${RUNNER_10K_GOAL_MB} MB; JS heap +${runner10k.heapMB.toFixed(1)} MB`),
   ];
 }
 
@@ -371,7 +375,7 @@ export async function benchQueue(opts: { quick?: boolean } = {}): Promise<BenchF
 if (import.meta.main) {
   const i = process.argv.indexOf("--probe");
   if (i >= 0) {
-    console.log(JSON.stringify(await probe(process.argv[i + 1] as Probe)));
+    console.log(JSON.stringify(await probe(process.argv[i + 1] as Probe, Number(process.argv[i + 2] ?? QUEUE_SIZE))));
   } else {
     for (const f of await benchQueue({ quick: process.argv.includes("--quick") })) console.log(JSON.stringify(f));
   }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { benchRecurrence } from "./recurrence-bench.ts";
 import { benchSync } from "./sync-bench.ts";
-import { benchQueue } from "./queue-bench.ts";
+import { benchQueue, RUNNER_10K_GOAL_MB } from "./queue-bench.ts";
 import type { PrecisionResult } from "./precision-bench.ts";
 import { FOOTPRINT_GOALS, type FootprintResult } from "./footprint-bench.ts";
 import { benchChild } from "./bench-child.ts";
@@ -133,6 +133,13 @@ const checks: TargetCheck[] = [];
     measured: ten ? `${ten.value.toFixed(1)} MB Pss` : "not run",
     met: ten ? ten.value <= FOOTPRINT_GOALS.tenBotsPssMB : null,
     how: "sum of Pss (smaps_rollup) over the process tree, all joined",
+  });
+  const runner10k = find("queue", "RSS delta, TaskRunner with 10k");
+  checks.push({
+    target: `a 10,000-task store grows a bot by ≤ ${RUNNER_10K_GOAL_MB} MB`,
+    measured: runner10k ? `+${runner10k.value.toFixed(1)} MB` : "not run",
+    met: runner10k ? runner10k.value <= RUNNER_10K_GOAL_MB : null,
+    how: "RSS after TaskRunner.rebuild() minus before, fresh process",
   });
   const welcome = find("footprint", "start → welcome (001)");
   checks.push({

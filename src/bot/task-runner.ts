@@ -29,10 +29,18 @@ export interface RunnableTask extends TaskCore {
   hash?: string;
 }
 
+/**
+ * A queue entry is the task alone: its next due time comes from the store,
+ * and its rule is compiled only when it fires (or is previewed), through a
+ * small cache. A bot with 10,000 stored tasks then holds 10,000 rows, not
+ * 10,000 compiled rules (bench/queue-bench.ts, "TaskRunner with … stored tasks").
+ */
 interface Entry {
   task: RunnableTask;
-  rec: Recurrence;
 }
+
+/** Compiled rules kept for reuse: the tasks firing now and a little more. */
+export const RULE_CACHE_SIZE = 256;
 
 export interface TaskRunnerDeps {
   bot: string;
@@ -60,7 +68,8 @@ export interface TaskRunnerDeps {
 export class TaskRunner {
   readonly #loop: FiringLoop<Entry>;
   #memory = new Map<string, RunnableTask>();
-  #recs = new Map<string, { hash: string; rec: Recurrence }>();
+  /** Least recently used last out: Map keeps insertion order, a hit moves to the end. */
+  #recs = new Map<string, Recurrence>();
   #now: () => number;
   /** Task function calls still running, so shutdown can wait for them. */
   #inFlight = new Set<Promise<unknown>>();
@@ -108,7 +117,7 @@ export class TaskRunner {
   /** Queues a task that lives only in memory: it runs like any other and is gone after a restart. */
   addMemoryTask(task: RunnableTask): void {
     const key = `memory:${task.name}`;
-    const rec = this.#recurrence(key, task);
+    const rec = this.#recurrence(task);
     const at = task.nextDue ?? firstDue(rec, this.#now());
     const { nextDue, remaining } = scheduleAt(rec, trackedCount(task), at);
     const t = { ...task, nextDue, remaining };
@@ -152,12 +161,17 @@ export class TaskRunner {
     return this.#loop.stop();
   }
 
+  /** Compiled rules held now (at most RULE_CACHE_SIZE, however many tasks are queued). */
+  get compiledRules(): number {
+    return this.#recs.size;
+  }
+
   memoryTasks(): RunnableTask[] {
     return [...this.#memory.values()];
   }
 
   recurrenceOf(task: RunnableTask): Recurrence {
-    return this.#recurrence(task.id !== undefined ? storedKey(task.name) : `memory:${task.name}`, task);
+    return this.#recurrence(task);
   }
 
   /** One queue entry; a retry (after a store error) first reads where the store says the task is. */
@@ -170,12 +184,20 @@ export class TaskRunner {
       task.remaining = fresh.remaining;
       this.deps.log.info(`task '${task.name}': the store answers again after ${attempt} failed attempt(s)`, { due: new Date(fresh.nextDue).toISOString() });
       // The failed claim may have committed after all: then the store has moved on and that occurrence is not fired twice.
-      if (fresh.nextDue > now + CLAIM_LEAD_MS) return this.#requeue(key, task, entry.rec, fresh.nextDue);
+      if (fresh.nextDue > now + CLAIM_LEAD_MS) return this.#requeue(key, task, fresh.nextDue);
     }
     await this.#run(key, entry, now);
   }
 
-  async #run(key: string, { task, rec }: Entry, now: number): Promise<void> {
+  async #run(key: string, { task }: Entry, now: number): Promise<void> {
+    let rec: Recurrence;
+    try {
+      rec = this.#recurrence(task);
+    } catch (error) {
+      // The store validated it at sync; a rule that still fails to compile leaves the queue until the next reload.
+      this.deps.log.error(`task '${task.name}' has an invalid schedule; not queued`, { error });
+      return;
+    }
     // On time, or missed while down or stalled (then the catchup policy
     // decides): the plan says what fires, what is skipped and where the task
     // lands; the runner only claims and fires what it says.
@@ -194,7 +216,7 @@ export class TaskRunner {
       const advance = { nextDue: step.next, remaining: step.remaining, skipped: last ? gap : undefined };
       if (!(await this.#fire(key, task, step.due, advance))) return;
     }
-    this.#requeue(key, task, rec, plan.next);
+    this.#requeue(key, task, plan.next);
     if (gap) this.deps.log.info(`task '${task.name}': ${gap.count} missed run(s) skipped (catchup = "${task.catchup}")`);
   }
 
@@ -245,32 +267,36 @@ export class TaskRunner {
     return runId !== null;
   }
 
-  #requeue(key: string, task: RunnableTask, rec: Recurrence, next: number | null): void {
+  #requeue(key: string, task: RunnableTask, next: number | null): void {
     task.nextDue = next;
     if (next === null) {
       this.#memory.delete(key);
       return;
     }
-    this.queue.push(key, next, task.order, { task, rec });
+    this.queue.push(key, next, task.order, { task });
   }
 
   #enqueue(key: string, task: RunnableTask): void {
     if (task.nextDue === null) return;
-    try {
-      this.queue.push(key, task.nextDue, task.order, { task, rec: this.#recurrence(key, task) });
-    } catch (error) {
-      this.deps.log.error(`task '${task.name}' has an invalid schedule; not queued`, { error });
-    }
+    this.queue.push(key, task.nextDue, task.order, { task });
   }
 
-  /** Compiled rules are reused while the definition is unchanged. */
-  #recurrence(key: string, task: RunnableTask): Recurrence {
-    const hash = task.hash ?? JSON.stringify([task.start, task.tz, task.rrule, task.extras]);
-    const cached = this.#recs.get(key);
-    if (cached && cached.hash === hash) return cached.rec;
+  /**
+   * The task's compiled rule, from the cache while its definition is
+   * unchanged. Keyed by the schedule itself, so tasks sharing one (the same
+   * start, zone and rule) share one compiled rule.
+   */
+  #recurrence(task: RunnableTask): Recurrence {
+    const id = JSON.stringify([task.start, task.tz, task.rrule, task.extras]);
+    const cached = this.#recs.get(id);
+    if (cached) {
+      this.#recs.delete(id);
+      this.#recs.set(id, cached);
+      return cached;
+    }
     const rec = compileTaskSchedule(task);
-    if (this.#recs.size > 200_000) this.#recs.clear();
-    this.#recs.set(key, { hash, rec });
+    this.#recs.set(id, rec);
+    if (this.#recs.size > RULE_CACHE_SIZE) this.#recs.delete(this.#recs.keys().next().value!);
     return rec;
   }
 
