@@ -93,6 +93,13 @@ cli
   });
 
 cli
+  .command("schema <kind>", "Print the JSON Schema of bot files (bot) or task files (tasks), for editors")
+  .action(async (kind: string) => {
+    const { runSchema } = await import("./cli/schema-command.ts");
+    exit(runSchema(kind, (text) => process.stdout.write(text), (line) => process.stderr.write(line + "\n")));
+  });
+
+cli
   .command("sync", "Apply the task files to the store")
   .option("--bots <dir>", "Bot definitions", { default: "bots" })
   .option("--tasks <dir>", "Task files", { default: "tasks" })

@@ -1,5 +1,6 @@
 // Release packaging: one archive per target holding the binary, README,
-// LICENSE and the example project (bots/, tasks/, plugins/), plus SHA256SUMS.
+// LICENSE, the example project (bots/, tasks/, plugins/) and the JSON Schemas
+// its files name (schema/), plus SHA256SUMS.
 // Used by `bun build.ts --release` and by the installer test, which packages
 // the already built dist/seshet instead of cross-compiling every target.
 import { createHash } from "node:crypto";
@@ -22,7 +23,7 @@ export interface ReleaseArchive {
 }
 
 /** What goes next to the binary, relative to the project root. */
-export const RELEASE_EXTRAS = ["README.md", "LICENSE", "bots", "tasks", "plugins"] as const;
+export const RELEASE_EXTRAS = ["README.md", "LICENSE", "bots", "tasks", "plugins", "schema"] as const;
 
 export function archiveName(version: string, os: string, arch: string): string {
   return `seshet-${version}-${os}-${arch}${os === "windows" ? ".zip" : ".tar.gz"}`;

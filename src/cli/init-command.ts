@@ -1,6 +1,8 @@
-// `seshet init [DIR]`: a starter project that `seshet check` accepts as is.
-import { mkdir, writeFile } from "node:fs/promises";
+// `seshet init [DIR]`: a starter project that `seshet check` accepts as is,
+// with the JSON Schemas its files name in their `#:schema` line.
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
+import { configSchemaText, SCHEMA_FILES, SCHEMA_KINDS } from "../config/config-schema.ts";
 import { STARTER_BOT, STARTER_TASKS } from "../config/starter-files.ts";
 
 const FILES: readonly (readonly [string, string])[] = [
@@ -8,9 +10,13 @@ const FILES: readonly (readonly [string, string])[] = [
   ["tasks/example.toml", STARTER_TASKS],
 ];
 
-/** Creates bots/, tasks/ and plugins/ under `dir` and the example files; an existing file is never touched. */
+/**
+ * Creates bots/, tasks/, plugins/ and schema/ under `dir` and the example
+ * files; an existing bot or task file is never touched. The schemas are
+ * generated, not edited, so they are brought up to date with this binary.
+ */
 export async function runInit(dir: string, out: (line: string) => void): Promise<number> {
-  for (const sub of ["bots", "tasks", "plugins"]) await mkdir(path.join(dir, sub), { recursive: true });
+  for (const sub of ["bots", "tasks", "plugins", "schema"]) await mkdir(path.join(dir, sub), { recursive: true });
   for (const [rel, text] of FILES) {
     const file = path.join(dir, rel);
     try {
@@ -22,6 +28,14 @@ export async function runInit(dir: string, out: (line: string) => void): Promise
       out(`${file} exists, left as is`);
     }
   }
+  for (const kind of SCHEMA_KINDS) await writeSchema(path.join(dir, SCHEMA_FILES[kind]), configSchemaText(kind), out);
   out(`next: cd ${dir} && seshet check && seshet run --console`);
   return 0;
+}
+
+async function writeSchema(file: string, text: string, out: (line: string) => void): Promise<void> {
+  const old = await readFile(file, "utf8").catch(() => undefined);
+  if (old === text) return;
+  await writeFile(file, text);
+  out(`${old === undefined ? "created" : "updated"} ${file} (editor schema for Taplo / Even Better TOML)`);
 }

@@ -4,6 +4,8 @@ import type { BotConfig, ConfigIssue } from "./config-types.ts";
 import type { FloodConfig, ReplyLimits, SaslConfig, ServerConfig } from "../irc/connection-config.ts";
 import { DEFAULT_FLOOD } from "./config-types.ts";
 import { DEFAULT_REPLIES } from "../irc/connection-config.ts";
+import { BOT_FILE_KEYS } from "./bot-file-keys.ts";
+import { choiceProblem, intRange, keysOf, numRange, subKeys } from "./config-keys.ts";
 import { FileChecker, type TomlTable } from "./file-checker.ts";
 import { adminProblem, channelProblem, lineProblem, nickProblem, usernameProblem } from "./irc-names.ts";
 import { readSecret, type Env } from "./secret-value.ts";
@@ -17,28 +19,12 @@ export interface BotFileResult {
   issues: ConfigIssue[];
 }
 
-const TOP_KEYS = [
-  "nick",
-  "alt_nicks",
-  "username",
-  "realname",
-  "channels",
-  "admins",
-  "prefix",
-  "tz",
-  "tick",
-  "modules",
-  "server",
-  "sasl",
-  "flood",
-  "outbox_limit",
-  "replies",
-  "schedule",
-];
-const SERVER_KEYS = ["host", "port", "tls", "verify_tls", "password", "client_cert", "client_key"];
-const SASL_KEYS = ["mechanism", "account", "password"];
-const FLOOD_KEYS = ["burst", "rate"];
-const REPLY_KEYS = ["burst", "per_minute", "ctcp_per_minute", "queue"];
+// Which keys exist, their ranges and choices: bot-file-keys.ts (also the JSON Schema's source).
+const TOP = BOT_FILE_KEYS;
+const SERVER = subKeys(TOP, "server");
+const SASL = subKeys(TOP, "sasl");
+const FLOOD = subKeys(TOP, "flood");
+const REPLIES = subKeys(TOP, "replies");
 
 const BOT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
@@ -62,7 +48,7 @@ function checkBot(ck: FileChecker, file: string, t: TomlTable, env: Env): BotCon
       `the file name gives the bot its name, and "${name}" is not usable: use letters, digits, '-', '_' or '.'`,
     );
   }
-  ck.unknownKeys(t, [], TOP_KEYS, "");
+  ck.unknownKeys(t, [], keysOf(TOP), "");
 
   const nick = ck.string(t, [], "nick", { required: "", check: nickProblem }) ?? "";
   const altNicks = ck.stringArray(t, [], "alt_nicks", "nicks", nickProblem);
@@ -74,11 +60,11 @@ function checkBot(ck: FileChecker, file: string, t: TomlTable, env: Env): BotCon
     check: (p) => (/^\S+$/.test(p) ? undefined : "must be non-empty, without spaces"),
   });
   const tz = ck.string(t, [], "tz", { check: zoneProblem });
-  const tick = ck.number(t, [], "tick", { min: 0, max: 60, minExclusive: true });
+  const tick = ck.number(t, [], "tick", numRange(TOP.tick));
   const modules = ck.stringArray(t, [], "modules", "module paths", (m) =>
     m.trim() === "" ? "a module path must not be empty" : undefined,
   );
-  const outboxLimit = ck.integer(t, [], "outbox_limit", 0, Number.MAX_SAFE_INTEGER);
+  const outboxLimit = ck.integer(t, [], "outbox_limit", ...intRange(TOP.outbox_limit));
 
   // Module paths are written relative to the project (the bots folder's parent).
   const projectDir = path.dirname(path.dirname(path.resolve(file)));
@@ -116,13 +102,13 @@ function checkServer(ck: FileChecker, t: TomlTable, env: Env, projectDir: string
     }
     return { host: "", port: 6697, tls: true, verifyTls: true };
   }
-  ck.unknownKeys(s, p, SERVER_KEYS, " in [server]");
+  ck.unknownKeys(s, p, keysOf(SERVER), " in [server]");
   const host = ck.string(s, p, "host", {
     required: " in [server]",
     check: (h) => (/^[^\s/:]+$|^\[?[0-9A-Fa-f:.]+\]?$/.test(h) ? undefined : "must be a host name or IP address (no scheme, port or spaces)"),
   });
   const tls = ck.boolean(s, p, "tls") ?? true;
-  const port = ck.integer(s, p, "port", 1, 65535) ?? (tls ? 6697 : 6667);
+  const port = ck.integer(s, p, "port", ...intRange(SERVER.port)) ?? (tls ? 6697 : 6667);
   const server: ServerConfig = {
     host: host ?? "",
     port,
@@ -143,10 +129,8 @@ function checkSasl(ck: FileChecker, t: TomlTable, env: Env): SaslConfig | undefi
   const p = ["sasl"];
   const s = ck.table(t, [], "sasl");
   if (s === undefined) return undefined;
-  ck.unknownKeys(s, p, SASL_KEYS, " in [sasl]");
-  const mechanism = ck.string(s, p, "mechanism", {
-    check: (m) => (/^(plain|external)$/i.test(m) ? undefined : `must be "PLAIN" or "EXTERNAL", got "${m}"`),
-  });
+  ck.unknownKeys(s, p, keysOf(SASL), " in [sasl]");
+  const mechanism = ck.string(s, p, "mechanism", { check: choiceProblem(SASL.mechanism) });
   const mech = (mechanism?.toUpperCase() ?? "PLAIN") as SaslConfig["mechanism"];
   const needed = mech === "PLAIN" ? " in [sasl] (PLAIN needs an account and a password)" : undefined;
   const account = ck.string(s, p, "account", { required: needed, check: lineProblem });
@@ -161,13 +145,13 @@ function checkReplies(ck: FileChecker, t: TomlTable): ReplyLimits {
   const p = ["replies"];
   const r = ck.table(t, [], "replies");
   if (r === undefined) return { ...DEFAULT_REPLIES };
-  ck.unknownKeys(r, p, REPLY_KEYS, " in [replies]");
+  ck.unknownKeys(r, p, keysOf(REPLIES), " in [replies]");
   const d = DEFAULT_REPLIES;
   return {
-    burst: ck.integer(r, p, "burst", 1, 1000) ?? d.burst,
-    perMinute: ck.number(r, p, "per_minute", { min: 0, minExclusive: true, max: 6000 }) ?? d.perMinute,
-    ctcpPerMinute: ck.number(r, p, "ctcp_per_minute", { min: 0, max: 600 }) ?? d.ctcpPerMinute,
-    queue: ck.integer(r, p, "queue", 1, 100_000) ?? d.queue,
+    burst: ck.integer(r, p, "burst", ...intRange(REPLIES.burst)) ?? d.burst,
+    perMinute: ck.number(r, p, "per_minute", numRange(REPLIES.per_minute)) ?? d.perMinute,
+    ctcpPerMinute: ck.number(r, p, "ctcp_per_minute", numRange(REPLIES.ctcp_per_minute)) ?? d.ctcpPerMinute,
+    queue: ck.integer(r, p, "queue", ...intRange(REPLIES.queue)) ?? d.queue,
   };
 }
 
@@ -175,9 +159,9 @@ function checkFlood(ck: FileChecker, t: TomlTable): FloodConfig {
   const p = ["flood"];
   const f = ck.table(t, [], "flood");
   if (f === undefined) return { ...DEFAULT_FLOOD };
-  ck.unknownKeys(f, p, FLOOD_KEYS, " in [flood]");
+  ck.unknownKeys(f, p, keysOf(FLOOD), " in [flood]");
   return {
-    burst: ck.integer(f, p, "burst", 1, 1000) ?? DEFAULT_FLOOD.burst,
-    rate: ck.number(f, p, "rate", { min: 0, minExclusive: true, max: 100 }) ?? DEFAULT_FLOOD.rate,
+    burst: ck.integer(f, p, "burst", ...intRange(FLOOD.burst)) ?? DEFAULT_FLOOD.burst,
+    rate: ck.number(f, p, "rate", numRange(FLOOD.rate)) ?? DEFAULT_FLOOD.rate,
   };
 }

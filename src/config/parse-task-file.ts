@@ -4,13 +4,15 @@ import type { RuleParts } from "../scheduler/rule-parts.ts";
 import { parseRuleString, parseRuleTable, RuleError } from "../scheduler/rule-parse.ts";
 import type { ConfigIssue, Reminder, TaskDefinition } from "./config-types.ts";
 import { parseFuncRef } from "./func-ref.ts";
-import { CATCHUPS, DEFAULT_CATCHUP, type Catchup } from "../scheduler/catchup.ts";
+import { DEFAULT_CATCHUP, type Catchup } from "../scheduler/catchup.ts";
 import { closestMatch } from "./closest-match.ts";
 import { FileChecker, isTable, tomlTypeName, type TomlPath, type TomlTable } from "./file-checker.ts";
 import { TaskNameRegistry } from "./task-name-registry.ts";
 import { readToml } from "./toml-read.ts";
 import { zoneProblem } from "./zone-problem.ts";
-import { reminderName, readTaskSchedule, SCHEDULE_KEYS } from "./parse-task-schedule.ts";
+import { reminderName, readTaskSchedule } from "./parse-task-schedule.ts";
+import { choiceProblem, keysOf } from "./config-keys.ts";
+import { RRULE_PART_KEYS, TASK_KEYS } from "./task-file-keys.ts";
 
 export interface TaskFileResult {
   /** Empty when the file has any issue: a broken file declares nothing. */
@@ -18,24 +20,9 @@ export interface TaskFileResult {
   issues: ConfigIssue[];
 }
 
-const TASK_KEYS = ["name", "bot", "func", "args", "kwargs", "start", "tz", "catchup", "rrule", ...SCHEDULE_KEYS];
-const RRULE_PARTS = [
-  "freq",
-  "interval",
-  "count",
-  "until",
-  "bysetpos",
-  "bymonth",
-  "bymonthday",
-  "byyearday",
-  "byweekno",
-  "byweekday",
-  "byhour",
-  "byminute",
-  "bysecond",
-  "wkst",
-  "byday",
-];
+// Which keys exist and their choices: task-file-keys.ts (also the JSON Schema's source).
+const KNOWN_KEYS = keysOf(TASK_KEYS);
+const RRULE_PARTS = keysOf(RRULE_PART_KEYS);
 const LOCAL_DATE_TIME = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?$/;
 
 /**
@@ -77,7 +64,7 @@ function checkTask(
   const p: TomlPath = ["task", index];
   const where = ` in [[task]] #${index + 1}`;
   const before = ck.issues.length;
-  ck.unknownKeys(t, p, TASK_KEYS, where);
+  ck.unknownKeys(t, p, KNOWN_KEYS, where);
 
   const name = ck.string(t, p, "name", {
     required: where,
@@ -96,9 +83,7 @@ function checkTask(
   // A cron task needs no start: its expression says when.
   const start = t.start === undefined && t.cron !== undefined ? CRON_EPOCH : readStart(ck, t, p, where);
   const tz = ck.string(t, p, "tz", { check: zoneProblem }) ?? null;
-  const catchup = ck.string(t, p, "catchup", {
-    check: (c) => (CATCHUPS.includes(c as Catchup) ? undefined : `must be "skip", "once" or "all", got "${c}"`),
-  }) as Catchup | undefined;
+  const catchup = ck.string(t, p, "catchup", { check: choiceProblem(TASK_KEYS.catchup) }) as Catchup | undefined;
   const rrule = readRule(ck, t, p);
   const schedule = readTaskSchedule(ck, t, p);
 

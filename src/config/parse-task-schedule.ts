@@ -8,10 +8,10 @@ import { parseLocal } from "../scheduler/zoned-time.ts";
 import type { Reminder } from "./config-types.ts";
 import { type FileChecker, isTable, tomlTypeName, type TomlPath, type TomlTable } from "./file-checker.ts";
 
-export const SCHEDULE_KEYS = ["cron", "exdate", "rdate", "before", "late_after"];
-/** Bounds on what one task may list. */
-export const MAX_DATES = 1000;
-export const MAX_REMINDERS = 10;
+import { keysOf } from "./config-keys.ts";
+import { MAX_DATES, MAX_REMINDERS, REMINDER_KEYS } from "./task-file-keys.ts";
+
+export { MAX_DATES, MAX_REMINDERS };
 const MAX_OFFSET_MS = 366 * 86_400_000;
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 const DURATION = /^(?:\d{1,6}[smhdw])+$/;
@@ -129,7 +129,7 @@ function readReminders(ck: FileChecker, t: TomlTable, p: TomlPath): Reminder[] {
       if (ms !== undefined) out.push({ offset: ms, label: String(item).trim() });
       return;
     }
-    ck.unknownKeys(item, at, ["offset", "args", "kwargs"], ` in 'before' item ${i + 1}`);
+    ck.unknownKeys(item, at, keysOf(REMINDER_KEYS), ` in 'before' item ${i + 1}`);
     if (item.offset === undefined) {
       ck.missing(at, "offset", ` in 'before' item ${i + 1} (a duration such as "15m")`);
       return;

@@ -1,6 +1,7 @@
 // What `seshet init` writes. Kept as strings so the compiled binary carries them.
 
-export const STARTER_BOT = `# bots/example.toml: one file per bot; the file name ("example") is the bot's name.
+export const STARTER_BOT = `#:schema ../schema/bot.schema.json
+# bots/example.toml: one file per bot; the file name ("example") is the bot's name.
 # Check your files with \`seshet check\`; try the bot without a server with
 # \`seshet run --console\`.
 
@@ -28,7 +29,8 @@ tls = true
 # rate = 1                               # lines per second after that
 `;
 
-export const STARTER_TASKS = `# tasks/example.toml: any number of [[task]] tables; edit, then type
+export const STARTER_TASKS = `#:schema ../schema/tasks.schema.json
+# tasks/example.toml: any number of [[task]] tables; edit, then type
 # !reloadtasks in IRC (or send SIGHUP) to apply the changes.
 
 # Says something every 10 seconds, so you can see the scheduler work right

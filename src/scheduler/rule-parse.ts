@@ -24,6 +24,8 @@ const KEYS = [
   "byweekno", "byweekday", "byhour", "byminute", "bysecond", "wkst",
 ] as const;
 const ALIASES: Record<string, string> = { byday: "byweekday" };
+/** Every part name a rule table or string may use (the task file keys table lists the same). */
+export const RULE_PART_NAMES: readonly string[] = [...KEYS, ...Object.keys(ALIASES)];
 
 type IntKey = "bysetpos" | "bymonth" | "bymonthday" | "byyearday" | "byweekno" | "byhour" | "byminute" | "bysecond";
 const INT_RANGES: Record<IntKey, { min: number; max: number; nonzero: boolean; text: string }> = {

@@ -54,7 +54,7 @@ describe("bot file defaults", () => {
   test("[schedule] sets the limits of scheduling from IRC; a bad value is located and names what is expected", () => {
     const bot = ok(`nick = "seshet"\n[schedule]\nrecurring = "voice"\nmax_tasks = 3\nmin_interval = "1h"\nmax_text = 100\nmax_ahead = "30d"\n${SERVER}`);
     expect(bot.schedule).toEqual({ recurring: "voice", maxTasks: 3, minIntervalMs: 3_600_000, maxTextBytes: 100, maxAheadMs: 30 * 86_400_000 });
-    expect(issue(`nick = "seshet"\n[schedule]\nrecurring = "ops"\n${SERVER}`)).toBe(`3:13: 'schedule.recurring' must be one of "anyone", "voice", "op", "admin", got "ops"`);
+    expect(issue(`nick = "seshet"\n[schedule]\nrecurring = "ops"\n${SERVER}`)).toBe(`3:13: 'schedule.recurring' must be "anyone", "voice", "op" or "admin", got "ops"`);
     expect(issue(`nick = "seshet"\n[schedule]\nmin_interval = "soon"\n${SERVER}`)).toContain('must be a duration such as "15m"');
   });
 
