@@ -8,9 +8,14 @@
 export default {
   name: "remind",
   setup(api: any) {
-    api.task("deliver", ({ args }: { args: unknown[] }) => {
-      const [target, nick, text] = args as [string, string, string];
-      api.say(target, `${nick}: reminder — ${text}`);
-    });
+    // Declared parameters: `seshet check` refuses a task that passes too few or too many.
+    api.task(
+      "deliver",
+      ({ args }: { args: unknown[] }) => {
+        const [target, nick, text] = args as [string, string, string];
+        api.say(target, `${nick}: reminder — ${text}`);
+      },
+      { params: ["target", "nick", "text"] },
+    );
   },
 };

@@ -17,6 +17,19 @@ export function channelProblem(channel: string): string | undefined {
   return `channel "${channel}" is not a valid channel name (no spaces, commas or control characters)`;
 }
 
+/** A PRIVMSG/NOTICE target: a channel or a nick. */
+export function targetProblem(target: string): string | undefined {
+  if (/^[#&+!]/.test(target)) return channelProblem(target);
+  if (NICK.test(target)) return undefined;
+  return `target "${target}" is neither a channel (#name) nor a nick (no spaces, commas or line breaks)`;
+}
+
+/** A channel to JOIN: "0" is not a channel but "part every channel", re-sent on each reconnect. */
+export function joinChannelProblem(channel: string): string | undefined {
+  if (channel === "0") return `"0" is not a channel: JOIN 0 parts every channel (and would be sent again on each reconnect); name a channel such as "#team"`;
+  return channelProblem(channel);
+}
+
 export function adminProblem(admin: string): string | undefined {
   if (admin.startsWith("account:")) {
     return /^account:\S+$/.test(admin) ? undefined : `admin "${admin}" needs an account name after 'account:'`;

@@ -36,13 +36,22 @@ export function coreModule(host: CoreHost): ModuleDefinition {
         if (typeof v !== "string" || v === "") throw new Error(`argument ${i + 1} (${what}) must be a non-empty string`);
         return v;
       };
-      api.task("say", (c) => api.say(text(c, 0, "target"), text(c, 1, "text")));
-      api.task("notice", (c) => api.notice(text(c, 0, "target"), text(c, 1, "text")));
-      api.task("action", (c) => api.action(text(c, 0, "target"), text(c, 1, "text")));
-      api.task("join", (c) => api.join(text(c, 0, "channel")));
-      api.task("part", (c) => api.part(text(c, 0, "channel"), typeof c.args[1] === "string" ? c.args[1] : undefined));
+      // The parameter names are also what `seshet check` validates: a target
+      // or channel must be a usable IRC name (see cli/check-tasks.ts).
+      const message = { params: ["target", "text"] };
+      api.task("say", (c) => api.say(text(c, 0, "target"), text(c, 1, "text")), message);
+      api.task("notice", (c) => api.notice(text(c, 0, "target"), text(c, 1, "text")), message);
+      api.task("action", (c) => api.action(text(c, 0, "target"), text(c, 1, "text")), message);
+      api.task("join", (c) => api.join(text(c, 0, "channel")), { params: ["channel"] });
+      const reason = (c: TaskCall) => {
+        const v = c.args[1] ?? c.kwargs.reason;
+        return typeof v === "string" ? v : undefined;
+      };
+      api.task("part", (c) => api.part(text(c, 0, "channel"), reason(c)), { params: ["channel", "reason?"] });
       // Reminders made from IRC: `NICK: TEXT` where they were asked.
-      api.task(REMIND_FUNC.slice("core:".length), (c) => api.say(text(c, 0, "target"), `${text(c, 1, "nick")}: ${text(c, 2, "text")}`));
+      api.task(REMIND_FUNC.slice("core:".length), (c) => api.say(text(c, 0, "target"), `${text(c, 1, "nick")}: ${text(c, 2, "text")}`), {
+        params: ["target", "nick", "text"],
+      });
       registerCreateCommands(api, host);
       registerManageCommands(api, host);
 

@@ -45,6 +45,15 @@ export interface TaskCall {
 
 export type TaskFunction = (call: TaskCall) => unknown;
 
+export interface TaskOptions {
+  /**
+   * The parameters, in `args` order; each may also be given by name in
+   * `kwargs`. A name ending in `?` is optional (`["channel", "reason?"]`).
+   * Without it, any arguments are accepted.
+   */
+  params?: readonly string[];
+}
+
 /** A task queued at run time by a module. */
 export interface RuntimeTask {
   name: string;
@@ -78,8 +87,12 @@ export interface BotApi {
   on(event: string, handler: (payload: any) => unknown): void;
   /** Adds a command, e.g. `command("weather", { help, run })` answers `!weather`. */
   command(name: string, def: CommandDefinition): void;
-  /** Adds a task function callable from task files as `<module>:<name>`; the name may be dotted (`digest.weekly`). */
-  task(name: string, fn: TaskFunction): void;
+  /**
+   * Adds a task function callable from task files as `<module>:<name>`; the
+   * name may be dotted (`digest.weekly`). Declaring its parameters lets
+   * `seshet check` refuse a task that passes too few or too many.
+   */
+  task(name: string, fn: TaskFunction, opts?: TaskOptions): void;
   /** Queues a task from code; in memory unless `persist` is true. */
   schedule(task: RuntimeTask): Promise<void>;
   /** Whether a sender is an admin of this bot (hostmask or services account). */

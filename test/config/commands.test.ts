@@ -44,7 +44,7 @@ describe("runCheck", () => {
     project = tempProject({
       "bots/a.toml": MINIMAL_BOT,
       "bots/b.toml": MINIMAL_BOT,
-      "tasks/t.toml": '[[task]]\nname = "t"\nfunc = "core:say"\nstart = 2026-11-30\nbot = "a"\n',
+      "tasks/t.toml": '[[task]]\nname = "t"\nfunc = "core:say"\nargs = ["#t", "hi"]\nstart = 2026-11-30\nbot = "a"\n',
     });
     expect(await check(project)).toEqual({ code: 0, lines: ["ok: 2 bots, 1 task"] });
   });
