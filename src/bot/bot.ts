@@ -16,6 +16,7 @@ import { coreModule, type CoreHost } from "../modules/core.ts";
 import { logSync, syncFiles, syncSummary } from "../sync/sync-files.ts";
 import { formatIssue } from "../config/format-issue.ts";
 import { toRuntimeTask } from "./runtime-task.ts";
+import { StoreWatcher } from "./store-watcher.ts";
 import { firstDue } from "../scheduler/task-schedule.ts";
 
 /** A message from the supervisor, applied on the next tick. */
@@ -50,6 +51,7 @@ export class Bot {
   #router: CommandRouter;
   #now: () => number;
   #stopped = false;
+  #watcher: StoreWatcher;
 
   constructor(private readonly opts: BotOptions) {
     this.config = opts.config;
@@ -78,6 +80,15 @@ export class Bot {
       log: this.#log,
       now: this.#now,
     });
+    this.#watcher = new StoreWatcher({
+      version: () => this.#store.version(),
+      changed: async () => {
+        await this.runner.rebuild();
+        await this.#fireAndArm();
+        this.#log.info(`the tasks changed in the store (a sync by another process): queue rebuilt, ${this.runner.queue.size} task(s)`);
+      },
+      failed: (error) => this.#log.warn("cannot read the store's version; will keep trying", { error }),
+    });
   }
 
   get nick(): string {
@@ -101,7 +112,9 @@ export class Bot {
     this.dispatcher.on<TickEvent>(BOT_TICK, () => this.#applyInbox(), "tick");
     this.dispatcher.on<IncomingMessage>("message", (m) => this.#router.handle(m), "commands");
     this.dispatcher.on("ready", () => this.#fireAndArm(), "tick");
+    await this.#watcher.sync();
     await this.runner.rebuild();
+    this.#watcher.start();
     this.#transport.start((event, payload) => void this.dispatcher.emit(event, payload));
     this.#tick = setInterval(() => {
       void this.dispatcher.emit<TickEvent>(BOT_TICK, { now: this.#now(), count: ++this.#ticks });
@@ -115,6 +128,7 @@ export class Bot {
     if (this.#stopped) return;
     this.#stopped = true;
     clearInterval(this.#tick);
+    this.#watcher.stop();
     await this.runner.stop();
     await this.runner.drain();
     await this.#transport.stop(reason);
@@ -132,6 +146,7 @@ export class Bot {
   }
 
   async rebuildQueue(): Promise<void> {
+    await this.#watcher.sync(); // read before rebuilding: a sync after this is noticed by the next poll
     await this.runner.rebuild();
     await this.#fireAndArm();
   }

@@ -44,6 +44,8 @@ export class KyselyTaskStore implements TaskStore {
   readonly #runsSincePrune = new Map<number, number>();
   /** Tasks made from IRC, pause state and users' zones (chat scheduling). */
   readonly chat: KyselyChatStore;
+  /** The last version read and the commit counter it was read at (our own commits do not move the counter). */
+  #seen: { counter: number; version: number } | undefined;
 
   constructor(db: Kysely<StoreDatabase>, dialect: StoreDialect, opts: KyselyTaskStoreOptions) {
     this.#db = db;
@@ -61,10 +63,18 @@ export class KyselyTaskStore implements TaskStore {
     return this.#dialect;
   }
 
-  /** Bumped by every sync that changed something: hosts poll it to notice another host's sync. */
+  /**
+   * Bumped by every sync that changed something: bots and hosts poll it to
+   * notice a sync by another process. On SQLite the table is read only after
+   * `PRAGMA data_version` says another connection committed.
+   */
   async version(): Promise<number> {
+    const counter = await this.#dialect.commitCounter?.(this.#db);
+    if (counter !== undefined && this.#seen?.counter === counter) return this.#seen.version;
     const row = await this.#db.selectFrom("store_meta").select("value").where("key", "=", "version").executeTakeFirst();
-    return row?.value ?? 0;
+    const version = Number(row?.value ?? 0);
+    this.#seen = counter === undefined ? undefined : { counter, version };
+    return version;
   }
 
   async sync(tasks: BoundTask[], brokenOrigins: string[], now: number): Promise<SyncCounts> {
@@ -84,7 +94,7 @@ export class KyselyTaskStore implements TaskStore {
       if (!row || row.hash !== hashes[i] || row.state === "retired") schedules.set(i, scheduleColumns(task, now));
     });
     const schedule = (task: BoundTask, i: number) => schedules.get(i) ?? scheduleColumns(task, now);
-    return this.#write(async (trx) => {
+    const result = await this.#write(async (trx) => {
       const rows = await trx.selectFrom("tasks").selectAll().execute();
       const stored = new Map<string, TaskRow>();
       for (const row of rows) stored.set(taskKey(row), row);
@@ -158,6 +168,8 @@ export class KyselyTaskStore implements TaskStore {
       }
       return counts;
     }, "sync");
+    this.#seen = undefined; // our own commit: the counter does not show it
+    return result;
   }
 
   async activeTasks(bot: string): Promise<StoredTask[]> {

@@ -41,6 +41,12 @@ export interface StoreDialect {
   write<T>(db: Kysely<StoreDatabase>, work: (trx: Kysely<StoreDatabase>) => Promise<T>, opts?: { exclusive?: string }): Promise<T>;
   /** Epoch ms by the store's clock: leases compare times written by different hosts. */
   now(db: Kysely<StoreDatabase>): Promise<number>;
+  /**
+   * A counter that moves whenever another connection committed (SQLite's
+   * `PRAGMA data_version`, read without touching a table), so polling for
+   * changes costs next to nothing; absent where there is none.
+   */
+  commitCounter?(db: Kysely<StoreDatabase>): Promise<number>;
 }
 
 /** `postgres://` or `postgresql://` selects PostgreSQL; anything else is a SQLite file path. */
@@ -68,6 +74,10 @@ const sqliteDialect: StoreDialect = {
   // the database's only write lock, so `exclusive` needs nothing more.
   write: (db, work) => immediateTransaction(db, work),
   now: async () => Date.now(),
+  commitCounter: async (db) => {
+    const r = await sql<{ data_version: number }>`PRAGMA data_version`.execute(db);
+    return Number(r.rows[0]?.data_version ?? 0);
+  },
 };
 
 const postgresDialect: StoreDialect = {

@@ -107,5 +107,7 @@ export interface TaskStore {
   history(bot: string, name: string, limit: number): Promise<RunRecord[]>;
   /** Tasks made from IRC, pause state and users' zones. */
   readonly chat: ChatStore;
+  /** A number every sync that changed something moves: polled to notice a sync by another process. */
+  version(): Promise<number>;
   close(): Promise<void>;
 }
