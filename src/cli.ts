@@ -63,10 +63,13 @@ cli
     exit(await runCheck({ bots: o.bots, tasks: o.tasks, verbose: !!o.verbose }, out, env));
   });
 
-cli.command("init [dir]", "Write a starter bots/ and tasks/ (never overwrites a file)").action(async (dir) => {
-  const { runInit } = await import("./cli/init-command.ts");
-  exit(await runInit(dir ?? ".", out));
-});
+cli
+  .command("init [dir]", "Write a starter bots/ and tasks/ (never overwrites a file)")
+  .option("--service", "Also write seshet.service, a systemd unit running this project")
+  .action(async (dir, o) => {
+    const { runInit } = await import("./cli/init-command.ts");
+    exit(await runInit(dir ?? ".", out, { service: !!o.service }));
+  });
 
 cli
   .command("next [task]", "Preview the next occurrences of a rule or of a declared task")
