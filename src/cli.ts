@@ -124,6 +124,17 @@ cli
   });
 
 cli
+  .command("ics", "Print the tasks as an iCalendar (RFC 5545) feed")
+  .option("--bots <dir>", "Bot definitions", { default: "bots" })
+  .option("--tasks <dir>", "Task files", { default: "tasks" })
+  .option("--bot <name>", "Only this bot's tasks")
+  .action(async (o) => {
+    const { runIcs } = await import("./cli/ics-command.ts");
+    const err = (line: string) => process.stderr.write(line + "\n");
+    exit(await runIcs({ bots: o.bots, tasks: o.tasks, bot: o.bot }, (text) => process.stdout.write(text), err, env));
+  });
+
+cli
   .command("history <task>", "Show a task's recent runs")
   .option("--db <file>", "SQLite file, or postgres://user@host:port/db (password in SESHET_DB_PASSWORD)", { default: "seshet.db" })
   .option("--bot <name>", "Which bot's task")

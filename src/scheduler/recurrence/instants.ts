@@ -78,6 +78,12 @@ export class RuleRecurrence implements Recurrence {
     return best;
   }
 
+  /** Whether the rule has an occurrence at wall time `w` (within its count and until): EXDATEs compare wall times. */
+  producesWall(w: number): boolean {
+    if (this.never || w > this.lastWall() || this.ex.firstAtOrAfter(w) !== w) return false;
+    return floatingToInstant(w, this.tz) <= this.untilInstant;
+  }
+
   take(afterMs: number, n: number): number[] {
     const out: number[] = [];
     let t = afterMs;

@@ -10,18 +10,22 @@
 // occurrences before EXDATE applies (RFC 5545, python-dateutil's rruleset).
 import { MS_DAY } from "./calendar.ts";
 import type { Recurrence } from "./types.ts";
-import { floatingToInstant, instantToFloating } from "../zoned-time.ts";
+import { floatingToInstant, instantToFloating, offsetAt } from "../zoned-time.ts";
 
 export interface SetParts {
   rules: Recurrence[];
   /** Instants of the RDATEs, sorted ascending. */
   rdates: number[];
-  /** Instants of the date-time EXDATEs. */
-  exInstants: Set<number>;
+  /** Wall times (floating ms) of the RDATEs and of the date-time EXDATEs. */
+  rdateWalls: Set<number>;
+  exWalls: Set<number>;
   /** Day numbers (floating ms / MS_DAY) of the date-only EXDATEs. */
   exDays: Set<number>;
   tz: string;
 }
+
+// Longest offset change looked back over for a gap just before an instant.
+const GAP_LOOKBACK = 26 * 3_600_000;
 
 export class RecurrenceSet implements Recurrence {
   constructor(private readonly p: SetParts) {}
@@ -31,15 +35,31 @@ export class RecurrenceSet implements Recurrence {
     for (;;) {
       const x = this.candidate(t);
       if (x === null) return null;
-      if (this.p.exInstants.has(x)) {
-        t = x;
+      const wall = instantToFloating(x, this.p.tz);
+      const day = Math.floor(wall / MS_DAY);
+      if (this.p.exDays.has(day)) {
+        // Skip the rest of an excluded day at once: a secondly rule has 86400 there.
+        t = Math.max(x, floatingToInstant((day + 1) * MS_DAY, this.p.tz) - 1);
         continue;
       }
-      const day = Math.floor(instantToFloating(x, this.p.tz) / MS_DAY);
-      if (!this.p.exDays.has(day)) return x;
-      // Skip the rest of an excluded day at once: a secondly rule has 86400 there.
-      t = Math.max(x, floatingToInstant((day + 1) * MS_DAY, this.p.tz) - 1);
+      if (!this.excluded(x, wall)) return x;
+      t = x;
     }
+  }
+
+  /**
+   * An instant is excluded when every wall time that produced it is an
+   * EXDATE. Usually that is one wall time; just after a spring-forward gap a
+   * gap time (moved forward) can land on the same instant as a later one.
+   */
+  private excluded(x: number, wall: number): boolean {
+    const ex = this.p.exWalls;
+    if (ex.size === 0) return false;
+    const walls = [wall];
+    const gap = offsetAt(x, this.p.tz) - offsetAt(x - GAP_LOOKBACK, this.p.tz);
+    if (gap > 0 && floatingToInstant(wall - gap, this.p.tz) === x) walls.push(wall - gap);
+    const produced = walls.filter((w) => this.p.rdateWalls.has(w) || this.p.rules.some((r) => r.producesWall?.(w) ?? w === wall));
+    return produced.length > 0 && produced.every((w) => ex.has(w));
   }
 
   take(afterMs: number, n: number): number[] {

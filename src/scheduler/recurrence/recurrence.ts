@@ -33,7 +33,13 @@ import { RecurrenceSet, ShiftedRecurrence } from "./recurrence-set.ts";
 import { floatingFromLocal, floatingToInstant, isValidTimeZone, parseLocal } from "../zoned-time.ts";
 
 class OneShot implements Recurrence {
-  constructor(private readonly at: number) {}
+  constructor(
+    private readonly at: number,
+    private readonly wall: number,
+  ) {}
+  producesWall(w: number): boolean {
+    return w === this.wall;
+  }
   next(afterMs: number): number | null {
     return this.at > afterMs ? this.at : null;
   }
@@ -60,16 +66,17 @@ function compileSet(spec: ScheduleSpec, x: ScheduleExtras, base: Recurrence): Re
   const wall = (text: string, key: string): number => {
     const l = parseLocal(text);
     if (l === null) throw new RuleError(`invalid ${key} '${text}' (expected a local date-time such as 2026-12-24T09:00:00)`, key);
-    return floatingToInstant(floatingFromLocal(l), spec.tz);
+    return floatingFromLocal(l);
   };
-  const rdates = [...new Set((x.rdate ?? []).map((d) => wall(d, "rdate")))].sort((a, b) => a - b);
-  const exInstants = new Set<number>();
+  const rdateWalls = new Set((x.rdate ?? []).map((d) => wall(d, "rdate")));
+  const rdates = [...new Set([...rdateWalls].map((w) => floatingToInstant(w, spec.tz)))].sort((a, b) => a - b);
+  const exWalls = new Set<number>();
   const exDays = new Set<number>();
   for (const d of x.exdate ?? []) {
     if (d.length === 10) exDays.add(Math.floor(floatingFromLocal(parseLocal(d) ?? badDate(d)) / MS_DAY));
-    else exInstants.add(wall(d, "exdate"));
+    else exWalls.add(wall(d, "exdate"));
   }
-  return new RecurrenceSet({ rules, rdates, exInstants, exDays, tz: spec.tz });
+  return new RecurrenceSet({ rules, rdates, rdateWalls, exWalls, exDays, tz: spec.tz });
 }
 
 function badDate(text: string): never {
@@ -83,7 +90,7 @@ function compileBase(spec: ScheduleSpec): Recurrence {
   if (start.year < 1 || start.year > MAX_YEAR) throw new RuleError(`start year ${start.year} is out of range`, "start");
   const w0 = floatingFromLocal(start);
   const rule = spec.rule;
-  if (rule === null) return new OneShot(floatingToInstant(w0, spec.tz));
+  if (rule === null) return new OneShot(floatingToInstant(w0, spec.tz), w0);
   if (!Number.isInteger(rule.interval) || rule.interval < 1) throw new RuleError("rrule part 'interval' must be at least 1", "interval");
   if (rule.count !== undefined && rule.until !== undefined) throw new RuleError("rrule parts 'count' and 'until' cannot both be given", "until");
   if (rule.count !== undefined && (!Number.isInteger(rule.count) || rule.count < 1)) throw new RuleError("rrule part 'count' must be at least 1", "count");

@@ -35,4 +35,6 @@ export interface Recurrence {
   take(afterMs: number, n: number): number[];
   /** Distinct occurrences strictly before ms, counting from start (bounded by count). */
   countBefore(ms: number): number;
+  /** Whether a wall time (floating ms) is one of the occurrences, before they become instants. */
+  producesWall?(wall: number): boolean;
 }

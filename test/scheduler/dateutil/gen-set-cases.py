@@ -12,8 +12,8 @@ forward, overlap times take the first instant), sorted and de-duplicated.
 EXDATEs and RDATEs are drawn around each year's transitions (including wall
 times inside the gap and the overlap), so the cases do cross them. A case
 where an EXDATE wall time in a gap lands on the instant of another, kept wall
-time is marked `ambiguous`: Seshet treats the two as one occurrence (which
-the EXDATE removes), dateutil as two.
+time is marked `ambiguous` (the hard case: the EXDATE removes only its own
+wall time, so the instant stays, as in dateutil).
 
 Usage: python3 gen-set-cases.py [seed] [count]
 """
