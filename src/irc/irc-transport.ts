@@ -19,6 +19,7 @@ import { ChannelJoiner } from "./channel-joiner.ts";
 import { MessageLines } from "./message-lines.ts";
 import { CtcpResponder } from "./ctcp-reply.ts";
 import { guardLines } from "./line-guard.ts";
+import { bindMembership } from "./membership-events.ts";
 import { caseFold, caseMappingOf } from "./case-mapping.ts";
 
 export interface IrcTransportOptions {
@@ -322,51 +323,15 @@ export class IrcTransport implements Transport {
       if (reply !== null) this.#queue.enqueueReply(reply);
     });
 
-    client.on("join", (e) => {
-      if (!mine()) return;
-      const self = this.#nicks.isSelf(client, e.nick);
-      if (self) this.#onSelfJoin(client, e.channel, e.ident, e.hostname);
-      else this.#accounts.joined(client, e.nick, e.channel, e.account === undefined ? undefined : e.account || null);
-      this.#emit("join", { ...this.#sender(client, e), channel: e.channel });
-    });
-    client.on("part", (e) => {
-      if (!mine()) return;
-      const sender = this.#sender(client, e);
-      if (this.#nicks.isSelf(client, e.nick)) this.#accounts.selfParted(client, e.channel);
-      else this.#accounts.parted(client, e.nick, e.channel);
-      this.#emit("part", { ...sender, channel: e.channel, reason: e.message });
-    });
-    client.on("kick", (e) => {
-      if (!mine()) return;
-      if (this.#nicks.isSelf(client, e.kicked)) {
-        this.#log.warn("kicked from channel", { channel: e.channel, by: e.nick, reason: e.message });
-        this.#channels.kicked(e.channel);
-      }
-      const account = this.#accounts.get(client, e.kicked);
-      if (this.#nicks.isSelf(client, e.kicked)) this.#accounts.selfParted(client, e.channel);
-      else this.#accounts.parted(client, e.kicked, e.channel);
-      // A kick is a part the user did not choose; the kicked user's ident/host are not in the KICK line.
-      this.#emit("part", {
-        nick: e.kicked,
-        ident: "",
-        hostname: "",
-        account,
-        channel: e.channel,
-        reason: `kicked by ${e.nick}: ${e.message}`,
-      });
-    });
-    client.on("quit", (e) => {
-      if (!mine()) return;
-      this.#accounts.quit(client, e.nick);
-      this.#nicks.onQuit(client, e.nick);
-    });
-    client.on("nick", (e) => {
-      if (!mine()) return;
-      this.#accounts.renamed(client, e.nick, e.new_nick);
-      this.#nicks.onNick(client, e.nick, e.new_nick);
-    });
-    client.on("account", (e) => {
-      if (mine()) this.#accounts.set(client, e.nick, e.account || null);
+    bindMembership(client, {
+      mine,
+      accounts: this.#accounts,
+      nicks: this.#nicks,
+      log: this.#log,
+      selfJoined: (channel, ident, hostname) => this.#onSelfJoin(client, channel, ident, hostname),
+      selfKicked: (channel) => this.#channels.kicked(channel),
+      sender: (e) => this.#sender(client, e),
+      emit: (event, payload) => this.#emit(event, payload),
     });
   }
 
