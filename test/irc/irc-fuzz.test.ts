@@ -91,16 +91,36 @@ test(`the bot survives ${SECONDS} s of a hostile server (seed ${SEED}) and still
   process.on("uncaughtException", onUncaught);
   process.on("unhandledRejection", onUncaught);
   const caps = "account-notify extended-join chghost away-notify multi-prefix cap-notify";
-  srv = await scriptedServer(registration("seshet", caps, "CHANTYPES=#& CASEMAPPING=rfc1459 WHOX PREFIX=(ov)@+"));
+  let fuzzing = false; // the first registration is clean, the later ones are not
+  const base = registration("seshet", caps, "CHANTYPES=#& CASEMAPPING=rfc1459 WHOX PREFIX=(ov)@+");
+  // Replies out of order and mixed with garbage, during registration too.
+  srv = await scriptedServer((line) => {
+    if (fuzzing && int(3) === 0) for (let i = int(3); i >= 0; i--) srv.sendRaw(hostile());
+    return base(line);
+  });
   // A fast flood setting: the server does not care, and the final answer must not wait behind fuzz replies.
-  bot = await startInProcessBot(botConfig(srv.port, { flood: { burst: 50, rate: 200 }, admins: ["account:alice"] }));
+  // Garbage during registration can keep CAP negotiation from ending: the registration timeout
+  // (shortened here from 60 s) gives up and reconnects, as it would with a real server.
+  bot = await startInProcessBot(
+    botConfig(srv.port, { flood: { burst: 50, rate: 200 }, admins: ["account:alice"] }),
+    {},
+    { registrationTimeoutMs: 3000, joinTimeoutMs: 2000 },
+  );
   await bot.ready;
+  fuzzing = true;
 
   const end = Date.now() + SECONDS * 1000;
   let sent = 0;
+  const start = Date.now();
+  let drops = 0;
   while (Date.now() < end) {
     for (let i = 0; i < 40; i++, sent++) srv.sendRaw(hostile());
     srv.sendRaw(new TextEncoder().encode("\r\n")); // end whatever truncated line is pending
+    // Twice per run the connection drops, so reconnecting and registering happen under fire too.
+    if (drops < 2 && Date.now() - start > ((drops + 1) * SECONDS * 1000) / 3) {
+      drops++;
+      srv.drop();
+    }
     await Bun.sleep(5);
   }
 

@@ -16,8 +16,8 @@ afterEach(async () => {
 });
 
 /** A server where WHOIS answers with the account of whoever holds the nick now (`loggedIn`). */
-async function setup(loggedIn: Map<string, string>) {
-  const base = registration("seshet", "account-notify extended-join");
+async function setup(loggedIn: Map<string, string>, admins = ["account:alice"], isupport?: string) {
+  const base = registration("seshet", "account-notify extended-join", isupport);
   const srv = await scriptedServer((line) => {
     const whois = /^WHOIS (\S+)/.exec(line);
     if (whois) {
@@ -29,8 +29,8 @@ async function setup(loggedIn: Map<string, string>) {
   });
   cleanups.push(() => srv.close());
   const port = srv.port;
-  const b = await startInProcessBot(botConfig(port, { admins: ["account:alice"] }), {
-    "bots/seshet.toml": `nick = "seshet"\nadmins = ["account:alice"]\n[server]\nhost = "127.0.0.1"\nport = ${port}\ntls = false\n`,
+  const b = await startInProcessBot(botConfig(port, { admins }), {
+    "bots/seshet.toml": `nick = "seshet"\n[server]\nhost = "127.0.0.1"\nport = ${port}\ntls = false\n`,
     "tasks/t.toml": TASK,
   });
   cleanups.push(() => b.stop());
@@ -98,4 +98,20 @@ describe("a services account is forgotten with the last channel shared", () => {
     expect(messages[0]?.account).toBe("alice");
     expect(await tasksIn(b)).toEqual(["hello"]);
   }, 30_000);
+});
+
+describe("admin masks compare under the server's CASEMAPPING", () => {
+  for (const [mapping, runs] of [["rfc1459", true], ["ascii", false]] as const) {
+    test(`op{x} matches the mask op[x]!*@ops.host under ${mapping}: ${runs ? "runs" : "refused"}`, async () => {
+      const { srv, b } = await setup(new Map(), ["op[x]!*@ops.host"], `CHANTYPES=# CASEMAPPING=${mapping}`);
+      srv.send(":OP{X}!o@ops.host PRIVMSG seshet :!reloadtasks");
+      if (runs) {
+        for (let i = 0; i < 50 && (await tasksIn(b)).length === 0; i++) await Bun.sleep(100);
+        expect(await tasksIn(b)).toEqual(["hello"]);
+      } else {
+        await b.waitLog(/refused admin command/);
+        expect(await tasksIn(b)).toEqual([]);
+      }
+    }, 30_000);
+  }
 });

@@ -14,6 +14,8 @@ export interface ScriptedServer {
   waitFor(pred: (line: string) => boolean, timeoutMs?: number, from?: number): Promise<string>;
   /** How many clients have connected so far. */
   readonly connections: number;
+  /** Closes the current client's connection (the server goes on listening). */
+  drop(): void;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function scriptedServer(script: (line: string) => string[]): Promis
     get connections() {
       return connections;
     },
+    drop: () => (client as Socket | null)?.destroy(),
     send: (line) => write(`${line}\r\n`),
     sendRaw: (bytes) => write(bytes),
     waitFor: (pred, timeoutMs = 5000, from = 0) =>
