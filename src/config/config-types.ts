@@ -26,7 +26,7 @@ export interface BotConfig extends IrcConnectionConfig {
   tz: string;
   /** Seconds between BOT_TICK events. */
   tick: number;
-  /** Plugin paths, absolute (resolved against the bot file's folder). */
+  /** Plugin paths, absolute: resolved against the project folder (the parent of `bots/`), as the README says. */
   modules: string[];
   /** Limits of scheduling from IRC (`[schedule]`); absent: DEFAULT_SCHEDULE_LIMITS. */
   schedule?: ScheduleLimits;

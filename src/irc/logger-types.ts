@@ -4,11 +4,3 @@ import type { Logger as BotLogger } from "../log/logger.ts";
 
 export type { LogFields } from "../log/logger.ts";
 export type Logger = Pick<BotLogger, "debug" | "info" | "warn" | "error">;
-
-/** A logger that drops everything (for callers that do not care). */
-export const silentLogger: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-};

@@ -65,7 +65,7 @@ export interface RuntimeTask {
   tz?: string;
   rrule?: RuleParts | string;
   catchup?: Catchup;
-  /** Stored in the SQLite store (survives restarts) or kept in memory only. Default false. */
+  /** Stored in the task store (survives restarts) or kept in memory only. Default false. */
   persist?: boolean;
 }
 

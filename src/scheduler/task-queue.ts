@@ -36,17 +36,6 @@ export class TaskQueue<T> {
     if (this.#heap.length > 64 && this.#heap.length > 2 * this.#size) this.#rebuild();
   }
 
-  remove(key: string): boolean {
-    const s = this.#live.get(key);
-    if (!s || s.popped) return false;
-    this.#size--;
-    return this.#live.delete(key);
-  }
-
-  has(key: string): boolean {
-    return this.get(key) !== undefined;
-  }
-
   get(key: string): QueueEntry<T> | undefined {
     const s = this.#live.get(key);
     return s && !s.popped ? s : undefined;
@@ -75,11 +64,6 @@ export class TaskQueue<T> {
     this.#heap = [];
     this.#live = new Map();
     this.#size = 0;
-  }
-
-  /** Live entries in firing order (for listings; O(n log n)). */
-  entries(): QueueEntry<T>[] {
-    return [...this.#live.values()].filter((s) => !s.popped).sort(compare);
   }
 
   #dropStale(): void {

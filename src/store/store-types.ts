@@ -1,5 +1,5 @@
-// What the rest of Seshet asks of the task store. The SQLite implementation
-// (and later PostgreSQL) lives behind this interface.
+// What the rest of Seshet asks of the task store. One implementation
+// (kysely-task-store.ts) serves SQLite and PostgreSQL behind this interface.
 import type { BoundTask, ConfigIssue } from "../config/config-types.ts";
 import type { Catchup } from "../scheduler/catchup.ts";
 import type { ScheduleExtras } from "../scheduler/recurrence/types.ts";

@@ -57,7 +57,7 @@ describe("FiringLoop", () => {
     await advance(100 - CLAIM_LEAD_MS); // first try, claim-ahead: fails
     expect(runs).toEqual([]);
     expect(retries).toEqual([{ key: "t", attempt: 1, delayMs: 250 }]);
-    expect(loop.queue.has("t")).toBe(true);
+    expect(loop.queue.get("t")).toBeDefined();
     await advance(250 - CLAIM_LEAD_MS); // second try (woken a claim lead early, like any entry): fails
     expect(retries.map((r) => r.delayMs)).toEqual([250, 500]);
     await advance(500 - CLAIM_LEAD_MS - 1);
