@@ -36,6 +36,14 @@ export class TaskQueue<T> {
     if (this.#heap.length > 64 && this.#heap.length > 2 * this.#size) this.#rebuild();
   }
 
+  /** Takes a key off the queue (a task cancelled or paused); false if it was not queued. */
+  remove(key: string): boolean {
+    const s = this.#live.get(key);
+    if (!s || s.popped) return false;
+    this.#size--;
+    return this.#live.delete(key);
+  }
+
   get(key: string): QueueEntry<T> | undefined {
     const s = this.#live.get(key);
     return s && !s.popped ? s : undefined;
