@@ -36,6 +36,17 @@ describe("TaskQueue", () => {
     expect(q.get("a")).toBeUndefined();
   });
 
+  test("a removed key never pops, and removing it again says so", () => {
+    const q = new TaskQueue<number>();
+    q.push("a", 100, 0, 1);
+    q.push("b", 200, 0, 2);
+    expect(q.remove("a")).toBe(true);
+    expect(q.remove("a")).toBe(false);
+    expect(q.size).toBe(1);
+    expect(q.popDue(1000)?.value).toBe(2);
+    expect(q.popDue(1000)).toBeUndefined();
+  });
+
   test("stays a correct heap under many random operations", () => {
     const q = new TaskQueue<number>();
     const model = new Map<string, number>();
