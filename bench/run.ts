@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { benchCount } from "./count-bench.ts";
 import { benchRecurrence } from "./recurrence-bench.ts";
 import { benchSync } from "./sync-bench.ts";
 import { benchQueue, RUNNER_10K_GOAL_MB } from "./queue-bench.ts";
@@ -53,7 +54,7 @@ async function recurrenceFigures(): Promise<BenchFigure[]> {
     const geo = Math.exp(ratios.reduce((a, r) => a + Math.log(r), 0) / ratios.length);
     figures.push(figure(`speed-up, geometric mean of ${ratios.length} rules (min ×${Math.min(...ratios).toFixed(1)})`, geo, "×", null, `${rows.length - ratios.length} more rule(s) where rrule.js hit its cap`));
   }
-  return figures;
+  return [...figures, ...benchCount()];
 }
 
 const sections: BenchSection[] = [];

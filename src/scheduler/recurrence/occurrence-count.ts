@@ -10,11 +10,12 @@
 // day are counted by binary search. The cost is bounded by the calendar
 // (a few years' worth of days at most), not by the number of occurrences.
 import type { CompiledRule } from "./compiled-rule.ts";
-import { HOURLY, MAX_YEAR, MINUTELY, MONTHLY, WEEKLY, YEARLY } from "./compiled-rule.ts";
+import { DAILY, HOURLY, MAX_YEAR, MINUTELY, MONTHLY, WEEKLY, YEARLY } from "./compiled-rule.ts";
 import { MS_DAY, daysFromCivil, floorDiv, yearOfDays } from "./calendar.ts";
 import type { DayFilter } from "./day-filter.ts";
 import type { PeriodGrid } from "./periods.ts";
 import type { PeriodCandidates } from "./period-candidates.ts";
+import { YearSums } from "./year-sums.ts";
 
 const CYCLE_DAYS = 146_097;
 const CYCLE_YEARS = 400;
@@ -48,43 +49,6 @@ function lowerBound(list: Int32Array | readonly number[], v: number): number {
   return a;
 }
 
-/**
- * Sums of a per-year value from `first` on, with whole calendar cycles
- * multiplied once the value repeats (from year `periodicFrom`, every
- * `cycle` years; null: it never repeats within the range we represent).
- */
-class YearSums {
-  private readonly cum: number[] = [0];
-
-  constructor(
-    private readonly first: number,
-    private readonly periodicFrom: number,
-    private readonly cycle: number | null,
-    private readonly value: (year: number) => number,
-  ) {}
-
-  /** Sum over years [first, year). */
-  before(year: number): number {
-    if (year <= this.first) return 0;
-    const { cycle, periodicFrom } = this;
-    if (cycle !== null && year > periodicFrom + cycle) {
-      const whole = Math.floor((year - periodicFrom) / cycle);
-      const rest = (year - periodicFrom) % cycle;
-      const base = this.direct(periodicFrom);
-      return base + whole * (this.direct(periodicFrom + cycle) - base) + (this.direct(periodicFrom + rest) - base);
-    }
-    return this.direct(year);
-  }
-
-  private direct(year: number): number {
-    const cum = this.cum;
-    while (this.first + cum.length - 1 < year) {
-      cum.push(cum[cum.length - 1]! + this.value(this.first + cum.length - 1));
-    }
-    return cum[year - this.first]!;
-  }
-}
-
 export class OccurrenceCounter {
   private sub: SubDailyCounter | null = null;
   private periodic: PeriodCounter | null = null;
@@ -104,7 +68,7 @@ export class OccurrenceCounter {
       this.sub ??= new SubDailyCounter(this.r, this.days, this.candidates);
       return this.sub.upTo(x);
     }
-    this.periodic ??= new PeriodCounter(this.r, this.grid, this.candidates);
+    this.periodic ??= new PeriodCounter(this.r, this.days, this.grid, this.candidates);
     return this.periodic.upTo(x);
   }
 
@@ -132,6 +96,7 @@ class PeriodCounter {
 
   constructor(
     private readonly r: CompiledRule,
+    private readonly days: DayFilter,
     private readonly grid: PeriodGrid,
     private readonly candidates: PeriodCandidates,
   ) {
@@ -139,7 +104,23 @@ class PeriodCounter {
     const units = r.freq === YEARLY ? CYCLE_YEARS : r.freq === MONTHLY ? 12 * CYCLE_YEARS : r.freq === WEEKLY ? CYCLE_DAYS / 7 : CYCLE_DAYS;
     const cycle = CYCLE_YEARS * (r.interval / gcd(r.interval, units));
     // DTSTART's period is cut short at DTSTART (and a weekly one at the week's end): start after it.
-    this.years = new YearSums(r.y0, r.y0 + 2, cycle <= MAX_CYCLE_YEARS ? cycle : null, (y) => this.inRange(yearStart(y), yearStart(y + 1) - 1));
+    // A daily rule's whole years (past DTSTART's) are counted day by day without expanding them.
+    const yearValue = (y: number) =>
+      r.freq === DAILY && y > r.y0 + 1 ? this.dailyYear(y) : this.inRange(yearStart(y), yearStart(y + 1) - 1);
+    this.years = new YearSums(r.y0, r.y0 + 2, cycle <= MAX_CYCLE_YEARS ? cycle : null, yearValue);
+  }
+
+  /** Candidates of a daily rule in year y: its days on the interval's grid that pass the filter, each with the time set. */
+  private dailyYear(y: number): number {
+    const r = this.r;
+    const ii = this.days.info(y);
+    const end = ii.yearordinal + ii.yearlen;
+    const off = mod(ii.yearordinal - r.d0, r.interval);
+    let n = 0;
+    for (let d = off === 0 ? ii.yearordinal : ii.yearordinal + r.interval - off; d < end; d += r.interval) {
+      if (!r.hasDayFilter || this.days.dayOk(ii, d - ii.yearordinal, null)) n++;
+    }
+    return n * setposCount(r.timeset.length, r.bysetpos);
   }
 
   upTo(x: number): number {
@@ -156,6 +137,17 @@ class PeriodCounter {
     for (let p = this.grid.indexOf(a); p <= last; p++) n += countIn(this.candidates.of(p), a, b + 1);
     return n;
   }
+}
+
+/** How many of a period's `len` sorted candidates BYSETPOS keeps (all without it). */
+function setposCount(len: number, bysetpos: readonly number[] | null): number {
+  if (bysetpos === null) return len;
+  const kept = new Set<number>();
+  for (const pos of bysetpos) {
+    const i = pos > 0 ? pos - 1 : len + pos;
+    if (i >= 0 && i < len) kept.add(i);
+  }
+  return kept.size;
 }
 
 function yearStart(y: number): number {
@@ -244,9 +236,25 @@ class SubDailyCounter {
     return list === undefined ? 0 : countIn(list, t1, t2);
   }
 
+  /** Passing units of the days [fromDay, toDay), a year's table at a time. */
   private unitsInDays(fromDay: number, toDay: number): number {
+    const r = this.r;
+    const upd = r.unitsPerDay;
+    let d = Math.max(fromDay, this.d0);
     let n = 0;
-    for (let d = Math.max(fromDay, this.d0); d < toDay; d++) n += this.unitsOfDay(d, 0, this.r.unitsPerDay);
+    if (d === this.d0 && d < toDay) n += this.unitsOfDay(d++, 0, upd);
+    // The grid's residue for day d, stepped back by a day's units each day.
+    let res = mod(r.u0 - d * upd, r.interval);
+    const step = upd % r.interval;
+    while (d < toDay) {
+      const ii = this.days.info(yearOfDays(d));
+      const end = Math.min(toDay, ii.yearordinal + ii.yearlen);
+      for (; d < end; d++) {
+        if (!r.hasDayFilter || this.days.dayOk(ii, d - ii.yearordinal, null)) n += this.byResidue.get(res)?.length ?? 0;
+        res -= step;
+        if (res < 0) res += r.interval;
+      }
+    }
     return n;
   }
 
