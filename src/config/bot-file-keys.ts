@@ -30,7 +30,7 @@ const FLOOD: KeyTable = {
 const REPLIES: KeyTable = {
   burst: { kind: "integer", min: 1, max: 1000, default: DEFAULT_REPLIES.burst, doc: "Reply lines one user (services account, else host) may get back to back." },
   per_minute: { kind: "number", min: 0, minExclusive: true, max: 6000, default: DEFAULT_REPLIES.perMinute, doc: "Reply lines per minute and user after the burst." },
-  ctcp_per_minute: { kind: "number", min: 0, max: 600, default: DEFAULT_REPLIES.ctcpPerMinute, doc: "CTCP answers per minute (0: none)." },
+  ctcp_per_minute: { kind: "number", min: 0, max: 600, default: DEFAULT_REPLIES.ctcpPerMinute, doc: "CTCP VERSION/PING answers per minute, all users together (0: none)." },
   queue: { kind: "integer", min: 1, max: 100_000, default: DEFAULT_REPLIES.queue, doc: "Reply lines waiting to be sent at most; beyond it replies are dropped (and counted)." },
 };
 
@@ -56,7 +56,7 @@ export const BOT_FILE_KEYS: KeyTable = {
   tz: { kind: "string", default: "UTC", doc: 'The default IANA time zone of this bot\'s tasks, e.g. "Europe/Berlin".' },
   tick: { kind: "number", min: 0, minExclusive: true, max: 60, default: 1, doc: "Seconds between BOT_TICK events." },
   modules: { kind: "strings", doc: "Plugin files (.ts or .js), relative to the project folder (the parent of bots/)." },
-  outbox_limit: { kind: "integer", min: 0, default: 1000, doc: "Lines kept while disconnected; beyond it the oldest are dropped (and the drop is logged)." },
+  outbox_limit: { kind: "integer", min: 0, default: 1000, doc: "Lines of task and plugin output queued at most, connected or not; beyond it the oldest are dropped (and the drop is logged)." },
   server: table("The IRC server to connect to.", SERVER),
   sasl: table("SASL authentication.", SASL),
   flood: table("Flood control for everything the bot sends.", FLOOD),

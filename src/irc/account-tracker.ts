@@ -18,6 +18,8 @@ const WHOX_TOKEN = "745";
 /** WHOIS answers awaited at once; more verifications are refused (no admin). */
 const MAX_PENDING = 20;
 const VERIFY_TIMEOUT_MS = 5_000;
+/** Nicks whose latest account-tag is remembered (for private messages from users in no shared channel). */
+const MAX_TAGGED = 1000;
 
 interface Pending {
   account: Account;
@@ -30,10 +32,13 @@ export class AccountTracker {
   /** Folded nick → folded channels we share with them. */
   readonly #shared = new Map<string, Set<string>>();
   readonly #pending = new Map<string, Pending>();
+  /** With account-tag: the account on each nick's latest message, shared channel or not (bounded). */
+  readonly #tagged = new Map<string, Account>();
 
   clear(): void {
     this.#accounts.clear();
     this.#shared.clear();
+    this.#tagged.clear();
     for (const p of this.#pending.values()) this.#settle(p, null);
     this.#pending.clear();
   }
@@ -97,6 +102,10 @@ export class AccountTracker {
       const tag = e.tags.account;
       const account = typeof tag === "string" && tag ? tag : null;
       this.set(client, e.nick, account);
+      const key = client.caseLower(e.nick);
+      this.#tagged.delete(key); // re-inserted last: the map's order is recency
+      this.#tagged.set(key, account);
+      if (this.#tagged.size > MAX_TAGGED) this.#tagged.delete(this.#tagged.keys().next().value!);
       return account;
     }
     return this.get(client, e.nick);
@@ -108,7 +117,11 @@ export class AccountTracker {
    * after a timeout.
    */
   verify(client: Client, nick: string, send: (line: string) => void): Promise<Account> {
-    if (client.network.cap.isEnabled("account-tag")) return Promise.resolve(this.get(client, nick));
+    if (client.network.cap.isEnabled("account-tag")) {
+      // The message being handled carried its sender's account: that is the server's word.
+      const key = client.caseLower(nick);
+      return Promise.resolve(this.#tagged.has(key) ? this.#tagged.get(key)! : this.get(client, nick));
+    }
     if (/[\s,:*?]/.test(nick) || nick === "") return Promise.resolve(null);
     const key = client.caseLower(nick);
     let p = this.#pending.get(key);

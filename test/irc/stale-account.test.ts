@@ -115,3 +115,22 @@ describe("admin masks compare under the server's CASEMAPPING", () => {
     }, 30_000);
   }
 });
+
+test("with account-tag, a private message's own tag vouches for an account admin in no shared channel", async () => {
+  const base = registration("seshet", "account-tag account-notify extended-join");
+  const srv = await scriptedServer(base);
+  cleanups.push(() => srv.close());
+  const b = await startInProcessBot(botConfig(srv.port, { admins: ["account:alice"] }), {
+    "bots/seshet.toml": `nick = "seshet"\n[server]\nhost = "127.0.0.1"\nport = ${srv.port}\ntls = false\n`,
+    "tasks/t.toml": TASK,
+  });
+  cleanups.push(() => b.stop());
+  await b.ready;
+  srv.send(":alice!x@elsewhere PRIVMSG seshet :!reloadtasks"); // no tag: not logged in
+  await b.waitLog(/refused admin command/);
+  expect(await tasksIn(b)).toEqual([]);
+  srv.send("@account=alice :alice!a@alice.host PRIVMSG seshet :!reloadtasks");
+  for (let i = 0; i < 50 && (await tasksIn(b)).length === 0; i++) await Bun.sleep(100);
+  expect(await tasksIn(b)).toEqual(["hello"]);
+  expect(srv.received.some((l) => l.startsWith("WHOIS"))).toBe(false);
+}, 30_000);
