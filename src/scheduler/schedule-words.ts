@@ -9,6 +9,9 @@ import type { RuleParts, WeekdaySpec } from "./rule-parts.ts";
 import { formatRuleString } from "./rule-parse.ts";
 import { type LocalDateTime, parseLocal } from "./zoned-time.ts";
 import { parseCron } from "./cron-parse.ts";
+import { clock, dateTimeWords, dateWords, DAYS, durationWords, joinAnd, monthDayWord, MONTHS, ordinalWord, pad, ranges, weekdayOf } from "./words-format.ts";
+
+export { durationWords } from "./words-format.ts";
 import type { TaskScheduleFields } from "./recurrence/recurrence.ts";
 
 export interface ScheduleWordsInput {
@@ -24,11 +27,7 @@ export interface ScheduleWordsInput {
   rdate?: readonly string[];
 }
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-const SHORT_DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const ORDINAL_WORDS: Record<number, string> = { 1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", [-1]: "last", [-2]: "second-to-last", [-3]: "third-to-last" };
 /** At most this many dates are listed; the rest are counted. */
 const LISTED = 5;
 /** At most this many times of day are listed one by one. */
@@ -69,19 +68,6 @@ export function taskScheduleWords(task: TaskScheduleFields): string {
   if (x?.before) text = `${durationWords(x.before)} before each of: ${text}`;
   if (x?.lateAfter) text += `; skipped when more than ${durationWords(x.lateAfter)} late`;
   return text;
-}
-
-/** 900000 → "15 minutes"; 5400000 → "1 hour 30 minutes". */
-export function durationWords(ms: number): string {
-  const units: [number, string][] = [[604_800_000, "week"], [86_400_000, "day"], [3_600_000, "hour"], [60_000, "minute"], [1000, "second"]];
-  const out: string[] = [];
-  let rest = Math.round(ms / 1000) * 1000;
-  for (const [size, name] of units) {
-    const n = Math.floor(rest / size);
-    if (n > 0) out.push(`${n} ${name}${n === 1 ? "" : "s"}`);
-    rest -= n * size;
-  }
-  return out.length === 0 ? "0 seconds" : out.join(" ");
 }
 
 /** The one time of day every occurrence has, if there is one (an EXDATE at it is shown as a date). */
@@ -134,7 +120,10 @@ function dailyWords(r: RuleParts, start: LocalDateTime): string {
   const minutes = r.byminute ?? [start.minute];
   const times = minutes.length === 60 ? "every minute" : `every hour at ${joinAnd([...minutes].sort((a, b) => a - b).map((m) => `:${pad(m)}`))}`;
   if (days === "every day") return times;
-  const on = days === "every weekday" ? "on weekdays" : days.startsWith("every day ") ? days.slice("every day ".length) : days.replace(/^every /, "on ");
+  let on = days.replace(/^every /, "on ");
+  if (days === "every weekday") on = "on weekdays";
+  else if (days.startsWith("every day ")) on = days.slice("every day ".length);
+  else if (days.startsWith("every month on ")) on = `on ${days.slice("every month on ".length)} of the month`;
   return `${times}, ${on}`;
 }
 
@@ -151,6 +140,10 @@ function dayPart(r: RuleParts, start: LocalDateTime): string {
   switch (r.freq) {
     case "daily": {
       const days = r.byweekday?.filter((w) => w.n === undefined);
+      // cron's `0 9 1,15 * *`: a month-day filter on a daily rule.
+      if (r.bymonthday !== undefined && (days === undefined || days.length === 0) && r.interval === 1) {
+        return `every month on the ${joinAnd(r.bymonthday.map(monthDayWord))}${months}`;
+      }
       if (days !== undefined && days.length > 0 && r.interval === 1) return `${weekdaySet(days)}${monthDays(r)}${months}`;
       const on = days !== undefined && days.length > 0 ? ` on ${weekdaySet(days).replace(/^every /, "")}` : "";
       return `${every(r.interval, "day")}${on}${monthDays(r)}${months}`;
@@ -257,57 +250,6 @@ function timePart(r: RuleParts, start: LocalDateTime): string {
   return `at minute ${ranges(minutes)}${secs} of hours ${ranges(hours)}`;
 }
 
-function clock(h: number, m: number, s: number): string {
-  return `${pad(h)}:${pad(m)}${s === 0 ? "" : `:${pad(s)}`}`;
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, "0");
-}
-
-/** Sorted numbers with runs of three or more as ranges: `0, 15, 30` or `9–17`. */
-function ranges(values: readonly number[]): string {
-  const v = [...new Set(values)].sort((a, b) => a - b);
-  const out: string[] = [];
-  for (let i = 0; i < v.length; ) {
-    let j = i;
-    while (j + 1 < v.length && v[j + 1] === v[j]! + 1) j++;
-    if (j - i >= 2) out.push(`${v[i]}–${v[j]}`);
-    else for (let k = i; k <= j; k++) out.push(String(v[k]));
-    i = j + 1;
-  }
-  return joinAnd(out);
-}
-
-function monthDayWord(d: number): string {
-  if (d === -1) return "last day";
-  if (d < 0) return `${ordinalWord(d)} day`;
-  return ordinalNumber(d);
-}
-
-function ordinalNumber(n: number): string {
-  const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? "th" : ["th", "st", "nd", "rd"][n % 10] ?? "th";
-  return `${n}${suffix}`;
-}
-
-function ordinalWord(n: number): string {
-  return ORDINAL_WORDS[n] ?? (n > 0 ? ordinalNumber(n) : `${ordinalNumber(-n)}-to-last`);
-}
-
-function weekdayOf(l: LocalDateTime): WeekdaySpec["day"] {
-  const js = new Date(Date.UTC(l.year, l.month - 1, l.day)).getUTCDay();
-  return ((js + 6) % 7) as WeekdaySpec["day"];
-}
-
-function dateWords(l: LocalDateTime): string {
-  return `${l.day} ${MONTHS[l.month - 1]} ${l.year}`;
-}
-
-function dateTimeWords(l: LocalDateTime, weekday = false): string {
-  return `${weekday ? `${SHORT_DAYS[weekdayOf(l)]} ` : ""}${dateWords(l)} ${clock(l.hour, l.minute, l.second)}`;
-}
-
 function untilWords(u: NonNullable<RuleParts["until"]>): string {
   if ("instant" in u) return `${new Date(u.instant).toISOString().slice(0, 19).replace("T", " ")} UTC`;
   const l = parseLocal(u.local);
@@ -325,9 +267,4 @@ function dateList(values: readonly string[], ruleClock: string | null): string {
   });
   if (words.length <= LISTED) return joinAnd(words);
   return `${words.slice(0, LISTED).join(", ")} and ${words.length - LISTED} more`;
-}
-
-function joinAnd(items: readonly string[]): string {
-  if (items.length <= 1) return items[0] ?? "";
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }

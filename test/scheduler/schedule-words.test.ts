@@ -73,7 +73,7 @@ describe("a task's schedule in words", () => {
       'cron "0 9 * * 1-5": every weekday at 09:00 (Europe/Berlin), except 24 Dec 2026',
     );
     expect(taskScheduleWords({ start: "1970-01-01T00:00:00", tz: "UTC", rrule: null, extras: { cron: "0 9 1 * MON" } })).toBe(
-      'cron "0 9 1 * MON": every day on the 1st of the month at 09:00, or every Monday at 09:00 (UTC)',
+      'cron "0 9 1 * MON": every month on the 1st at 09:00, or every Monday at 09:00 (UTC)',
     );
     expect(taskScheduleWords({ start: "2026-12-01T18:00:00", tz: BERLIN, rrule: parseRuleString("FREQ=WEEKLY"), extras: { before: 900_000, lateAfter: 5_400_000 } })).toBe(
       "15 minutes before each of: every Tuesday at 18:00 (Europe/Berlin); skipped when more than 1 hour 30 minutes late",
