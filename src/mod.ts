@@ -17,3 +17,4 @@ export type { BotConfig, TaskDefinition } from "./config/config-types.ts";
 export type { Catchup } from "./scheduler/catchup.ts";
 export type { RuleParts, WeekdaySpec, Freq } from "./scheduler/rule-parts.ts";
 export type { Logger } from "./log/logger.ts";
+export type { TaskError, TaskPhase } from "./bot/task-error.ts";

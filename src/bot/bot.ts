@@ -17,6 +17,7 @@ import { logSync, syncFiles, syncSummary } from "../sync/sync-files.ts";
 import { formatIssue } from "../config/format-issue.ts";
 import { toRuntimeTask } from "./runtime-task.ts";
 import { StoreWatcher } from "./store-watcher.ts";
+import { logTaskError } from "./task-error.ts";
 import { firstDue } from "../scheduler/task-schedule.ts";
 
 /** A message from the supervisor, applied on the next tick. */
@@ -70,6 +71,11 @@ export class Bot {
       log: this.#log,
       now: this.#now,
       canFire: () => this.#transport.ready,
+      // The one place task errors go: the log, and plugins listening for "taskError".
+      onError: (error, retry) => {
+        logTaskError(this.#log, error, retry);
+        void this.dispatcher.emit("taskError", error);
+      },
     });
     this.#router = new CommandRouter({
       prefix: this.config.prefix,
@@ -258,9 +264,10 @@ export class Bot {
 
   async #listTasks(): Promise<RunnableTask[]> {
     const stored: StoredTask[] = await this.#store.activeTasks(this.config.name);
-    // The queue knows best when a stored task fires next (an unresolved one is off the queue).
+    // The queue knows best when a stored task fires next (an unresolved one is off the queue;
+    // one waiting for the store to answer shows its due time, not its next try).
     return [
-      ...stored.map((t) => ({ ...t, nextDue: this.runner.queue.get(storedKey(t.name))?.due ?? null })),
+      ...stored.map((t) => ({ ...t, nextDue: this.runner.queue.get(storedKey(t.name))?.value.task.nextDue ?? null })),
       ...this.runner.memoryTasks(),
     ];
   }

@@ -1,6 +1,7 @@
 // Everything that goes wrong while a task fires, with the context a plugin
 // author needs to find it: which bot, which task and function, which due
 // time, at which step, and the original error (with its stack) as `cause`.
+import type { Logger } from "../log/logger.ts";
 
 /** The step that failed: finding the function, claiming the occurrence in the store, the call itself, or recording its end. */
 export type TaskPhase = "resolve" | "claim" | "call" | "record";
@@ -37,6 +38,18 @@ export class TaskError extends Error implements TaskErrorContext {
     this.due = context.due;
     this.phase = context.phase;
   }
+}
+
+/** When a failed claim is tried again: in `inMs`, after `failures` failed tries. */
+export interface RetryNote {
+  inMs: number;
+  failures: number;
+}
+
+/** How a TaskError is logged: an error, or a warning while the occurrence stays queued for another try; the cause's stack goes along. */
+export function logTaskError(log: Logger, error: TaskError, retry?: RetryNote): void {
+  if (!retry) return log.error(error.message, { error });
+  log.warn(`${error.message}; it stays queued, try ${retry.failures + 1} in ${(retry.inMs / 1000).toFixed(2)} s`, { error });
 }
 
 export function causeText(error: unknown): string {

@@ -7,14 +7,15 @@
 import type { Logger } from "../log/logger.ts";
 import type { Advance, TaskStore } from "../store/store-types.ts";
 import type { TaskFunction } from "../modules/module-types.ts";
-import { compileTaskSchedule, trackedCount, type Recurrence } from "../scheduler/recurrence/recurrence.ts";
+import { trackedCount, type Recurrence } from "../scheduler/recurrence/recurrence.ts";
+import { RuleCache } from "../scheduler/rule-cache.ts";
 import { planCatchup, planSteps } from "../scheduler/catchup.ts";
 import { firstDue, scheduleAt } from "../scheduler/task-schedule.ts";
 import { CLAIM_LEAD_MS, FiringLoop, waitUntil } from "../scheduler/firing-loop.ts";
 import { systemClock, type Clock } from "../scheduler/clock.ts";
 import type { TaskQueue } from "../scheduler/task-queue.ts";
 import type { TaskCore } from "../config/config-types.ts";
-import { TaskError, causeText, type TaskPhase } from "./task-error.ts";
+import { TaskError, causeText, logTaskError, type RetryNote, type TaskPhase } from "./task-error.ts";
 
 export { CLAIM_LEAD_MS } from "../scheduler/firing-loop.ts";
 
@@ -59,17 +60,16 @@ export interface TaskRunnerDeps {
   /** Timers for the firing loop; a test's fake clock, or the system's. */
   clock?: Clock;
   /**
-   * The one place errors while firing are reported (logged by default).
-   * `retryInMs` is set when the occurrence stays queued and is tried again.
+   * The one place errors while firing are reported (logTaskError by default).
+   * `retry` is set when the occurrence stays queued and is tried again.
    */
-  onError?: (error: TaskError, retryInMs?: number) => void;
+  onError?: (error: TaskError, retry?: RetryNote) => void;
 }
 
 export class TaskRunner {
   readonly #loop: FiringLoop<Entry>;
   #memory = new Map<string, RunnableTask>();
-  /** Least recently used last out: Map keeps insertion order, a hit moves to the end. */
-  #recs = new Map<string, Recurrence>();
+  #rules = new RuleCache(RULE_CACHE_SIZE);
   #now: () => number;
   /** Task function calls still running, so shutdown can wait for them. */
   #inFlight = new Set<Promise<unknown>>();
@@ -83,7 +83,7 @@ export class TaskRunner {
       run: (entry, now, attempt) => this.#runEntry(entry.key, entry.value, now, attempt),
       onRetry: (entry, error, attempt, delayMs) => {
         const { task } = entry.value;
-        this.#report(task, task.nextDue ?? entry.due, "claim", error, delayMs, attempt);
+        this.#report(task, task.nextDue ?? entry.due, "claim", error, { inMs: delayMs, failures: attempt });
       },
     });
   }
@@ -117,7 +117,7 @@ export class TaskRunner {
   /** Queues a task that lives only in memory: it runs like any other and is gone after a restart. */
   addMemoryTask(task: RunnableTask): void {
     const key = `memory:${task.name}`;
-    const rec = this.#recurrence(task);
+    const rec = this.#rules.get(task);
     const at = task.nextDue ?? firstDue(rec, this.#now());
     const { nextDue, remaining } = scheduleAt(rec, trackedCount(task), at);
     const t = { ...task, nextDue, remaining };
@@ -163,7 +163,7 @@ export class TaskRunner {
 
   /** Compiled rules held now (at most RULE_CACHE_SIZE, however many tasks are queued). */
   get compiledRules(): number {
-    return this.#recs.size;
+    return this.#rules.size;
   }
 
   memoryTasks(): RunnableTask[] {
@@ -171,7 +171,7 @@ export class TaskRunner {
   }
 
   recurrenceOf(task: RunnableTask): Recurrence {
-    return this.#recurrence(task);
+    return this.#rules.get(task);
   }
 
   /** One queue entry; a retry (after a store error) first reads where the store says the task is. */
@@ -192,7 +192,7 @@ export class TaskRunner {
   async #run(key: string, { task }: Entry, now: number): Promise<void> {
     let rec: Recurrence;
     try {
-      rec = this.#recurrence(task);
+      rec = this.#rules.get(task);
     } catch (error) {
       // The store validated it at sync; a rule that still fails to compile leaves the queue until the next reload.
       this.deps.log.error(`task '${task.name}' has an invalid schedule; not queued`, { error });
@@ -281,30 +281,10 @@ export class TaskRunner {
     this.queue.push(key, task.nextDue, task.order, { task });
   }
 
-  /**
-   * The task's compiled rule, from the cache while its definition is
-   * unchanged. Keyed by the schedule itself, so tasks sharing one (the same
-   * start, zone and rule) share one compiled rule.
-   */
-  #recurrence(task: RunnableTask): Recurrence {
-    const id = JSON.stringify([task.start, task.tz, task.rrule, task.extras]);
-    const cached = this.#recs.get(id);
-    if (cached) {
-      this.#recs.delete(id);
-      this.#recs.set(id, cached);
-      return cached;
-    }
-    const rec = compileTaskSchedule(task);
-    this.#recs.set(id, rec);
-    if (this.#recs.size > RULE_CACHE_SIZE) this.#recs.delete(this.#recs.keys().next().value!);
-    return rec;
-  }
-
-  #report(task: RunnableTask, due: number, phase: TaskPhase, cause: unknown, retryInMs?: number, attempt?: number): void {
+  #report(task: RunnableTask, due: number, phase: TaskPhase, cause: unknown, retry?: RetryNote): void {
     const error = new TaskError({ bot: this.deps.bot, task: task.name, func: task.func, due, phase }, cause);
-    if (this.deps.onError) return this.deps.onError(error, retryInMs);
-    if (retryInMs === undefined) return this.deps.log.error(error.message, { error });
-    this.deps.log.warn(`${error.message}; it stays queued, try ${(attempt ?? 0) + 1} in ${(retryInMs / 1000).toFixed(2)} s`, { error });
+    if (this.deps.onError) this.deps.onError(error, retry);
+    else logTaskError(this.deps.log, error, retry);
   }
 }
 
