@@ -5,9 +5,12 @@ import type { NewChatTask } from "../store/chat-store-types.ts";
 import { parseDuration } from "../scheduler/duration.ts";
 import { formatLocal, instantToLocal } from "../scheduler/zoned-time.ts";
 import { limitsOf, userKey, zoneOf, type ChatHost } from "./chat-host.ts";
-import { aheadProblem, quotaRefusal, textProblem } from "./chat-limits.ts";
 import { parseWhen } from "./chat-when.ts";
 import { formatWhen } from "./chat-time.ts";
+import { EVERY_EXAMPLE, parseEvery } from "./chat-every.ts";
+import { aheadProblem, quotaRefusal, recurrenceProblem, recurringRefusal, textProblem } from "./chat-limits.ts";
+import { compileSchedule } from "../scheduler/recurrence/recurrence.ts";
+import { scheduleWords } from "../scheduler/schedule-words.ts";
 
 export const IN_EXAMPLE = "in 10m stretch your legs";
 export const AT_EXAMPLE = "at fri 17:00 send the report";
@@ -29,6 +32,49 @@ export function registerCreateCommands(api: BotApi, host: ChatHost): void {
     usage: "at WHEN TEXT",
     run: (ctx) => remindAt(host, ctx),
   });
+  api.command("every", {
+    help: `says something on a schedule, in your zone: ${p}${EVERY_EXAMPLE} (day at 9:00, monday and thursday at 18:30, last friday of the month at 16:00, 2 hours, an RRULE; a zone may end the schedule)`,
+    usage: "every SCHEDULE: TEXT",
+    run: (ctx) => every(host, ctx),
+  });
+}
+
+/** `!every SCHEDULE: TEXT` — a recurring task said where it was asked. */
+async function every(host: ChatHost, ctx: CommandContext): Promise<void> {
+  const { message: m, reply, isAdmin } = ctx;
+  const example = host.config.prefix + EVERY_EXAMPLE;
+  const limits = limitsOf(host.config);
+  const colon = ctx.rest.indexOf(": ");
+  if (colon < 0) return reply(`${m.nick}: put ': ' between the schedule and the text. Example: ${example}`);
+  if (!m.isPrivate) {
+    const refusal = recurringRefusal(host.roleIn(m.target, m.nick), isAdmin, limits);
+    if (refusal) return reply(`${m.nick}: ${refusal}`);
+  }
+  const now = host.now();
+  const parsed = parseEvery(ctx.rest.slice(0, colon), await zoneOf(host, m), now);
+  if ("error" in parsed) return reply(`${m.nick}: ${parsed.error}. Example: ${example}`);
+  const text = ctx.rest.slice(colon + 2).trim();
+  const rec = compileSchedule({ start: parsed.start, tz: parsed.tz, rule: parsed.rule });
+  const problem = textProblem(text, limits) ?? recurrenceProblem(rec, now, limits, isAdmin);
+  if (problem) return reply(`${m.nick}: ${problem}. Example: ${example}`);
+  const next = rec.next(now)!;
+  const task: NewChatTask = {
+    bot: host.config.name,
+    func: "core:say",
+    args: [m.replyTarget, text],
+    kwargs: {},
+    start: parsed.start,
+    tz: parsed.tz,
+    rrule: parsed.rule,
+    catchup: "once",
+    owner: userKey(m),
+    ownerNick: m.nick,
+  };
+  const added = await host.chat.add(task, next, now, isAdmin ? null : limits.maxTasks);
+  if ("refused" in added) return reply(`${m.nick}: ${quotaRefusal(added.refused, limits)}`);
+  await host.refresh(added);
+  const words = scheduleWords({ start: parsed.start, tz: parsed.tz, rule: parsed.rule });
+  reply(`#${added.id}: ${words}, next ${formatWhen(next, await zoneOf(host, m), now)}`);
 }
 
 /** How many leading words of `args` make a duration ("10m", "2 hours", "1 day 2 hours"), with its length. */

@@ -136,6 +136,9 @@ declare module "irc-framework" {
     loggedin: (e: AccountEvent) => void;
     "ping timeout": () => void;
     debug: (msg: string) => void;
+    /** After NAMES: everyone in the channel with their prefix modes ("o", "v", …). */
+    userlist: (e: { channel: string; users: { nick: string; modes?: string[] }[] }) => void;
+    mode: (e: { target: string; nick: string; modes: { mode: string; param?: string }[] }) => void;
   }
 
   export interface NetworkInfo {

@@ -15,6 +15,7 @@ import { clientOptions } from "./client-options.ts";
 import { ReconnectBackoff, type ReconnectOptions } from "./reconnect-backoff.ts";
 import { NickKeeper } from "./nick-keeper.ts";
 import { AccountTracker } from "./account-tracker.ts";
+import { ChannelRoles } from "./channel-roles.ts";
 import { ChannelJoiner } from "./channel-joiner.ts";
 import { MessageLines } from "./message-lines.ts";
 import { CtcpResponder } from "./ctcp-reply.ts";
@@ -53,6 +54,7 @@ export class IrcTransport implements Transport {
   readonly #backoff: ReconnectBackoff;
   readonly #nicks: NickKeeper;
   readonly #accounts = new AccountTracker();
+  readonly #roles = new ChannelRoles();
   readonly #channels: ChannelJoiner;
   readonly #messages: MessageLines;
   readonly #ctcp: CtcpResponder;
@@ -100,6 +102,11 @@ export class IrcTransport implements Transport {
 
   get ready(): boolean {
     return this.connected && this.#queue.mode === "open";
+  }
+
+  /** A user's standing in a channel the bot is in, from NAMES and MODE. */
+  channelRole(channel: string, nick: string): "op" | "voice" | "none" {
+    return this.#client ? this.#roles.role(this.#client, channel, nick) : "none";
   }
 
   get connected(): boolean {
@@ -246,6 +253,7 @@ export class IrcTransport implements Transport {
     this.#nicks.connecting();
     this.#lastReason = "";
     this.#accounts.clear();
+    this.#roles.clear();
     this.#bind(client);
     guardLines(client, this.#log, (reason) => {
       if (client !== this.#client) return;
@@ -323,6 +331,7 @@ export class IrcTransport implements Transport {
       if (reply !== null) this.#queue.enqueueReply(reply);
     });
 
+    this.#roles.bind(client, mine, (nick) => this.#nicks.isSelf(client, nick));
     bindMembership(client, {
       mine,
       accounts: this.#accounts,

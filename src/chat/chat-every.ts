@@ -1,0 +1,158 @@
+// `!every SCHEDULE` (and `seshet next --every`): English or an RRULE, with
+// an optional IANA zone at the end, to a rule the engine runs. The forms
+// rrule.js's fromText gets wrong are read here: it drops the minutes of
+// "at 18:30" (BYHOUR=18 only), knows neither "weekday" nor "last friday of
+// the month", and sets no BYMINUTE/BYSECOND, so occurrences would fall on
+// the minute and second the command was typed. The times of day are always
+// read here; only day phrases we do not know ("2 weeks on tuesday", "month
+// on the 15th") go to fromText, which reads those correctly.
+import { RRule, type Options as RRuleOptions } from "rrule";
+import type { Freq, RuleParts, WeekdayNumber, WeekdaySpec } from "../scheduler/rule-parts.ts";
+import { RuleError, parseRuleString } from "../scheduler/rule-parse.ts";
+import { parseDuration } from "../scheduler/duration.ts";
+import { formatLocal, localFromFloating } from "../scheduler/zoned-time.ts";
+import { MS_MINUTE } from "../scheduler/recurrence/calendar.ts";
+import { zoneProblem } from "../config/zone-problem.ts";
+import { dayStart, floatingNow, weekdayNumber } from "./chat-time.ts";
+
+export interface EverySchedule {
+  rule: RuleParts;
+  /** DTSTART, a local wall time in `tz`. */
+  start: string;
+  tz: string;
+}
+
+export type EveryResult = EverySchedule | { error: string };
+
+export const EVERY_EXAMPLE = "every weekday at 09:00: stand-up in 5 minutes";
+
+const ZONE_LIKE = /^(?:[A-Za-z][\w+-]*(?:\/[\w+-]+)+|UTC|GMT)$/;
+const ORDINALS: Record<string, number> = {
+  first: 1, "1st": 1, second: 2, "2nd": 2, third: 3, "3rd": 3, fourth: 4, "4th": 4, fifth: 5, "5th": 5, last: -1,
+  "second-to-last": -2, "second to last": -2,
+};
+const FREQS: Freq[] = ["yearly", "monthly", "weekly", "daily", "hourly", "minutely", "secondly"];
+const WEEKDAYS: WeekdaySpec[] = [0, 1, 2, 3, 4].map((d) => ({ day: d as WeekdayNumber }));
+
+/** The schedule `text` describes, read in `defaultTz` unless it names a zone at the end. */
+export function parseEvery(text: string, defaultTz: string, now: number): EveryResult {
+  let s = text.trim().replace(/^every\s+/i, "").replace(/\s+/g, " ");
+  if (s === "" || s.length > 200) return { error: "the schedule is empty or too long" };
+  let tz = defaultTz;
+  const last = s.slice(s.lastIndexOf(" ") + 1);
+  if (ZONE_LIKE.test(last) && !/^FREQ=/i.test(last)) {
+    const problem = zoneProblem(last);
+    if (problem) return { error: problem };
+    tz = new Intl.DateTimeFormat("en-US", { timeZone: last }).resolvedOptions().timeZone;
+    s = s.slice(0, s.length - last.length).trim();
+  }
+  const today = dayStart(floatingNow(now, tz));
+  const midnight = formatLocal(localFromFloating(today));
+  if (/^(RRULE:)?FREQ=/i.test(s)) {
+    try {
+      return { rule: parseRuleString(s), start: midnight, tz };
+    } catch (e) {
+      if (e instanceof RuleError) return { error: e.message };
+      throw e;
+    }
+  }
+  const interval = intervalRule(s, floatingNow(now, tz));
+  if (interval !== null) return "error" in interval ? interval : { ...interval, tz };
+  const rule = dayRule(s);
+  return "error" in rule ? rule : { rule, start: midnight, tz };
+}
+
+/** `30m`, `2 hours`, `hour`, `3 days`: every so long from the next whole minute on. */
+function intervalRule(s: string, floating: number): { rule: RuleParts; start: string } | { error: string } | null {
+  const ms = parseDuration(/^(hour|minute|day|week)$/i.test(s) ? `1 ${s}` : s);
+  if (ms === null) return null;
+  if (ms % MS_MINUTE !== 0) return { error: "an interval is a whole number of minutes" };
+  const minutes = ms / MS_MINUTE;
+  const [freq, n]: [Freq, number] =
+    minutes % 10_080 === 0 ? ["weekly", minutes / 10_080] : minutes % 1440 === 0 ? ["daily", minutes / 1440] : minutes % 60 === 0 ? ["hourly", minutes / 60] : ["minutely", minutes];
+  // The first occurrence is one interval after the next whole minute: never on the second typed.
+  const first = Math.ceil((floating + 1) / MS_MINUTE) * MS_MINUTE + ms;
+  return { rule: { freq, interval: n, bysecond: [0] }, start: formatLocal(localFromFloating(first)) };
+}
+
+/** "weekday at 09:00", "monday and thursday at 18:30", "last friday of the month at 16:00", … */
+function dayRule(s: string): RuleParts | { error: string } {
+  const at = /^(.*?)\s*\bat\s+(.+)$/i.exec(s);
+  const dayPart = (at ? at[1]! : s).toLowerCase().replace(/^(on|the)\s+/, "").trim();
+  const times = at ? clockTimes(at[2]!) : { hours: [9], minutes: [0] };
+  if ("error" in times) return times;
+  const days = dayParts(dayPart);
+  if ("error" in days) return days;
+  return { ...days, byhour: times.hours, byminute: times.minutes, bysecond: [0] };
+}
+
+function dayParts(d: string): RuleParts | { error: string } {
+  if (d === "" || d === "day" || d === "daily") return { freq: "daily", interval: 1 };
+  if (/^week ?days?$/.test(d)) return { freq: "weekly", interval: 1, byweekday: WEEKDAYS };
+  if (/^week ?ends?$/.test(d)) return { freq: "weekly", interval: 1, byweekday: [{ day: 5 }, { day: 6 }] };
+  const ord = /^(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|second[- ]to[- ]last) (\w+?) (?:of|in) (?:the|every|each) month$/.exec(d);
+  if (ord) {
+    const n = ORDINALS[ord[1]!.replace(/ /g, "-")]!;
+    if (ord[2] === "day") return { freq: "monthly", interval: 1, bymonthday: [n] };
+    const day = weekdayNumber(ord[2]!);
+    if (day === undefined) return { error: `'${ord[2]}' is not a day of the week` };
+    return { freq: "monthly", interval: 1, byweekday: [{ day: day as WeekdayNumber, n }] };
+  }
+  const monthDay = /^(\d{1,2})(?:st|nd|rd|th)? (?:day )?(?:of|in) (?:the|every|each) month$/.exec(d);
+  if (monthDay) {
+    const n = Number(monthDay[1]);
+    return n >= 1 && n <= 31 ? { freq: "monthly", interval: 1, bymonthday: [n] } : { error: `there is no day ${n} of a month` };
+  }
+  const list = d.split(/\s*(?:,|\band\b|&|\+)\s*|\s+/).filter((w) => w !== "");
+  const named = list.map((w) => weekdayNumber(w.replace(/s$/, "")) ?? weekdayNumber(w));
+  if (list.length > 0 && named.every((n) => n !== undefined)) {
+    const unique = [...new Set(named as number[])].sort();
+    return { freq: "weekly", interval: 1, byweekday: unique.map((day) => ({ day: day as WeekdayNumber })) };
+  }
+  return fromRRuleText(d);
+}
+
+/** rrule.js's fromText, for day phrases it reads correctly; its times of day are never used. */
+function fromRRuleText(d: string): RuleParts | { error: string } {
+  let o: Partial<RRuleOptions>;
+  try {
+    o = RRule.parseText(`every ${d}`);
+  } catch {
+    return { error: `'${d}' was not understood as days` };
+  }
+  if (o.freq === undefined || o.freq === null || (o.freq as number) > 3) return { error: `'${d}' was not understood as days` };
+  const rule: RuleParts = { freq: FREQS[o.freq as number]!, interval: o.interval ?? 1 };
+  const list = (v: unknown): number[] | undefined => (v === undefined || v === null ? undefined : Array.isArray(v) ? v : [v as number]);
+  const bymonthday = list(o.bymonthday);
+  const bymonth = list(o.bymonth);
+  if (bymonthday) rule.bymonthday = bymonthday;
+  if (bymonth) rule.bymonth = bymonth;
+  if (o.byweekday !== undefined && o.byweekday !== null) {
+    const days = (Array.isArray(o.byweekday) ? o.byweekday : [o.byweekday]) as (number | { weekday: number; n?: number })[];
+    rule.byweekday = days.map((w) => (typeof w === "number" ? { day: w as WeekdayNumber } : { day: w.weekday as WeekdayNumber, ...(w.n ? { n: w.n } : {}) }));
+  }
+  if (typeof o.count === "number") rule.count = o.count;
+  return rule;
+}
+
+/** "9:00", "09:00 and 17:00", "5pm", "noon": hours and minutes, or what was not a time. */
+function clockTimes(text: string): { hours: number[]; minutes: number[] } | { error: string } {
+  const pairs: [number, number][] = [];
+  for (const word of text.toLowerCase().split(/\s*(?:,|\band\b|&)\s*/).filter((w) => w !== "")) {
+    const m = /^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$/.exec(word);
+    let h = m ? Number(m[1]) : word === "noon" ? 12 : word === "midnight" ? 0 : NaN;
+    const min = m?.[2] === undefined ? 0 : Number(m[2]);
+    if (m?.[3]) h = h >= 1 && h <= 12 ? (h % 12) + (m[3] === "pm" ? 12 : 0) : NaN;
+    if (!(h >= 0 && h <= 23 && min >= 0 && min <= 59)) return { error: `'${word}' is not a time of day (09:00, 5pm, noon)` };
+    pairs.push([h, min]);
+  }
+  if (pairs.length === 0) return { error: "no time of day after 'at'" };
+  const hours = [...new Set(pairs.map((p) => p[0]))].sort((a, b) => a - b);
+  const minutes = [...new Set(pairs.map((p) => p[1]))].sort((a, b) => a - b);
+  // A rule's hours and minutes combine every way: 09:00 and 17:30 would also give 09:30 and 17:00.
+  if (hours.length * minutes.length !== new Set(pairs.map((p) => `${p[0]}:${p[1]}`)).size) {
+    return { error: "times of day with different minutes (like 09:00 and 17:30) need one task each" };
+  }
+  return { hours, minutes };
+}
+
