@@ -5,6 +5,7 @@
 import type { Logger } from "../log/logger.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { openKyselyStore } from "../store/open-store.ts";
+import { storeKindOf } from "../store/store-dialect.ts";
 import { logSync, syncFiles } from "../sync/sync-files.ts";
 import { formatIssue } from "../config/format-issue.ts";
 
@@ -14,6 +15,8 @@ export interface RunOptions {
   db: string;
   bot?: string;
   console?: boolean;
+  /** Every bot on IRC in this process, without the supervisor (run-together.ts). */
+  oneProcess?: boolean;
   /** Internal: a supervised child skips the startup sync (the supervisor did it). */
   sync: boolean;
   /** Arguments passed on to children (log settings). */
@@ -41,6 +44,11 @@ export async function runRun(opts: RunOptions, io: RunIo): Promise<number> {
     );
     return 1;
   }
+  if (opts.oneProcess && storeKindOf(opts.db) === "postgres") {
+    // Several hosts share a PostgreSQL store through bot leases, which the supervisor holds.
+    log.error("--one-process cannot share a PostgreSQL store with other hosts (bot leases need the supervisor); use `seshet run`");
+    return 1;
+  }
   const store = await openKyselyStore(opts.db);
   try {
     const paths = { botsDir: opts.bots, tasksDir: opts.tasks };
@@ -55,6 +63,10 @@ export async function runRun(opts: RunOptions, io: RunIo): Promise<number> {
     if (opts.bot !== undefined) {
       const { runForeground } = await import("./run-foreground.ts");
       return await runForeground(bots[0]!, store, paths, io);
+    }
+    if (opts.oneProcess) {
+      const { runTogether } = await import("./run-together.ts");
+      return await runTogether(bots, store, paths, io);
     }
     const { supervise } = await import("../supervisor/supervise.ts");
     const { fleetSettings } = await import("../fleet/fleet-member.ts");
