@@ -152,6 +152,7 @@ export async function benchFootprint(opts: { quick?: boolean; memoryAfterRun?: P
     }
     const fleets: FleetSample[] = [];
     for (const n of [1, 10]) fleets.push(await fleetFootprint(binary, irc.port, observer, n, SETTLE_MS * 2));
+    const together = await fleetFootprint(binary, irc.port, observer, 10, SETTLE_MS * 2, true);
     const med = (xs: StartSample[], f: (s: StartSample) => number) => percentile(xs.map(f), 50);
     const binMB = statSync(binary).size / 2 ** 20;
     const bunMB = statSync(realpathSync(process.execPath)).size / 2 ** 20;
@@ -169,12 +170,13 @@ export async function benchFootprint(opts: { quick?: boolean; memoryAfterRun?: P
       ...memoryFigures("supervisor of seshet run (1 bot):", fleets[0]!.supervisor, "rssMB", `goal ≤ ${FOOTPRINT_GOALS.supervisorRssMB} MB VmRSS`),
       ...memoryFigures("seshet run, 1 bot, sum over the tree:", fleets[0]!.tree, "pssMB", `${fleets[0]!.tree.processes} processes`),
       ...memoryFigures("seshet run, 10 bots, sum over the tree:", fleets[1]!.tree, "pssMB", `goal ≤ ${FOOTPRINT_GOALS.tenBotsPssMB} MB Pss; ${fleets[1]!.tree.processes} processes`),
+      ...memoryFigures("seshet run --one-process, 10 bots:", together.tree, "pssMB", `goal ≤ ${FOOTPRINT_GOALS.tenBotsPssMB} MB Pss; 1 process, one crash domain`),
       ...(opts.memoryAfterRun
         ? [figure("RSS of the bot after the precision run", opts.memoryAfterRun.rssMB, "MB", null, `peak ${opts.memoryAfterRun.hwmMB.toFixed(1)} MB`)]
         : []),
       figure(`binary size, ${binary.startsWith(ROOT) ? binary.slice(ROOT.length + 1) : binary}`, binMB, "MB", { name: "the bun runtime executable", value: bunMB }),
     ];
-    return { figures, detail: { runs, cold, warm, bare, fleets, binaryBytes: statSync(binary).size } };
+    return { figures, detail: { runs, cold, warm, bare, fleets, together, binaryBytes: statSync(binary).size } };
   } finally {
     await observer?.quit().catch(() => {});
     await irc?.stop().catch(() => {});

@@ -23,17 +23,18 @@ function fleetProject(port: number, bots: number): { dir: string; remove(): void
     const nick = `fleet${i}`;
     files[`bots/${nick}.toml`] = `nick = "${nick}"\nchannels = ["${BENCH_CHANNEL}"]\n[server]\nhost = "127.0.0.1"\nport = ${port}\ntls = false\n`;
     files[`tasks/${nick}.toml`] =
-      `bot = "${nick}"\n[[task]]\nname = "daily"\nfunc = "core:say"\nargs = ["${BENCH_CHANNEL}", "daily"]\nstart = 2030-01-01T09:00:00\ntz = "Europe/Berlin"\nrrule = { freq = "daily" }\n`;
+      `[[task]]\nname = "daily-${nick}"\nbot = "${nick}"\nfunc = "core:say"\nargs = ["${BENCH_CHANNEL}", "daily"]\nstart = 2030-01-01T09:00:00\ntz = "Europe/Berlin"\nrrule = { freq = "daily" }\n`;
   }
   return makeProject(files);
 }
 
-export async function fleetFootprint(binary: string, port: number, observer: IrcObserver, bots: number, settleMs: number): Promise<FleetSample> {
+/** `oneProcess`: `seshet run --one-process` (every bot in one process) instead of one process per bot. */
+export async function fleetFootprint(binary: string, port: number, observer: IrcObserver, bots: number, settleMs: number, oneProcess = false): Promise<FleetSample> {
   const project = fleetProject(port, bots);
   let seshet: SeshetProcess | undefined;
   try {
     const t0 = Date.now();
-    seshet = startSeshet(["run", "--db", "seshet.db"], { cwd: project.dir, command: [binary] });
+    seshet = startSeshet(["run", "--db", "seshet.db", ...(oneProcess ? ["--one-process"] : [])], { cwd: project.dir, command: [binary] });
     const joined = new Set<string>();
     await observer.waitForLine((l) => {
       const m = /^:(fleet\d+)!\S+ JOIN /.exec(l);
@@ -41,9 +42,13 @@ export async function fleetFootprint(binary: string, port: number, observer: Irc
       return joined.size >= bots;
     }, 15_000 + bots * 3000);
     await sleep(settleMs);
+    // Each bot must hold its task (a file error would leave them idle and the figure flattering).
+    const queued = seshet.output().match(/started: 1 task\(s\) queued/g)?.length ?? 0;
+    if (queued !== bots) throw new Error(`expected ${bots} bots with 1 task queued each, saw ${queued}:\n${seshet.output()}`);
     const tree = treeMemory(seshet.pid);
     const children = processTree(seshet.pid).slice(1).map(procMemory);
-    if (tree.processes !== bots + 1) throw new Error(`expected ${bots + 1} processes, found ${tree.processes} (${Date.now() - t0} ms after start):\n${seshet.output()}`);
+    const expected = oneProcess ? 1 : bots + 1;
+    if (tree.processes !== expected) throw new Error(`expected ${expected} processes, found ${tree.processes} (${Date.now() - t0} ms after start):\n${seshet.output()}`);
     return { bots, supervisor: procMemory(seshet.pid), tree, children };
   } finally {
     await seshet?.stop();

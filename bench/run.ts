@@ -1,7 +1,8 @@
 // `bun run bench [-- --quick] [-- --only queue,precision]`: every section,
 // printed as a table, then a summary against the targets; the whole result is
 // written to bench/results/latest.json and a timestamped copy.
-// Sections: recurrence, queue, sync, precision, footprint.
+// Sections: recurrence, queue, sync, precision, footprint; and soak (the
+// 10-minute memory run of issue 16), only when named: `--only soak`.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
@@ -10,14 +11,14 @@ import { benchCount } from "./count-bench.ts";
 import { benchRecurrence } from "./recurrence-bench.ts";
 import { benchSync } from "./sync-bench.ts";
 import { benchQueue, RUNNER_10K_GOAL_MB } from "./queue-bench.ts";
-import type { PrecisionResult } from "./precision-bench.ts";
+import { SOAK_GOAL_MB, type PrecisionResult } from "./precision-bench.ts";
 import { FOOTPRINT_GOALS, type FootprintResult } from "./footprint-bench.ts";
 import { benchChild } from "./bench-child.ts";
 import { type BenchFigure, type BenchSection, figure } from "./bench-figure.ts";
 import { type TargetCheck, sectionTable, summaryTable } from "./bench-report.ts";
 import { ROOT } from "../test/support/seshet-process.ts";
 
-const SECTIONS = ["recurrence", "queue", "sync", "precision", "footprint"] as const;
+const SECTIONS = ["recurrence", "queue", "sync", "precision", "footprint", "soak"] as const;
 type SectionId = (typeof SECTIONS)[number];
 
 const TITLES: Record<SectionId, string> = {
@@ -26,6 +27,7 @@ const TITLES: Record<SectionId, string> = {
   sync: "3. Sync of task files into the store",
   precision: "4. Firing precision: compiled bot on ngircd, seen by a separate client",
   footprint: "5. Footprint of the compiled binary",
+  soak: "6. Soak: one bot firing every second for 10 minutes",
 };
 
 const { values } = parseArgs({
@@ -33,7 +35,7 @@ const { values } = parseArgs({
   options: { quick: { type: "boolean", default: false }, only: { type: "string" } },
 });
 const quick = values.quick ?? false;
-const wanted = values.only ? values.only.split(",").map((s) => s.trim()).filter(Boolean) : [...SECTIONS];
+const wanted = values.only ? values.only.split(",").map((s) => s.trim()).filter(Boolean) : SECTIONS.filter((s) => s !== "soak");
 for (const w of wanted) {
   if (!(SECTIONS as readonly string[]).includes(w)) {
     console.error(`unknown section '${w}'; choose from ${SECTIONS.join(", ")}`);
@@ -73,6 +75,10 @@ for (const id of selected) {
       precision = await benchChild<PrecisionResult>("./precision-bench.ts", quick ? ["--quick"] : []);
       section.figures = precision.figures;
       section.detail = precision.detail as unknown as Record<string, unknown>;
+    } else if (id === "soak") {
+      const r = await benchChild<PrecisionResult>("./precision-bench.ts", ["--seconds", quick ? "60" : "600"]);
+      section.figures = r.figures;
+      section.detail = r.detail as unknown as Record<string, unknown>;
     } else {
       const r = await benchChild<FootprintResult>("./footprint-bench.ts", [
         ...(quick ? ["--quick"] : []),
@@ -135,12 +141,26 @@ const checks: TargetCheck[] = [];
     met: ten ? ten.value <= FOOTPRINT_GOALS.tenBotsPssMB : null,
     how: "sum of Pss (smaps_rollup) over the process tree, all joined",
   });
+  const soak = find("soak", "bot memory growth");
+  checks.push({
+    target: `a bot firing every second for 10 min grows ≤ ${SOAK_GOAL_MB} MB`,
+    measured: soak ? `${soak.value >= 0 ? "+" : ""}${soak.value.toFixed(1)} MB (${soak.note?.split(";")[0]})` : "not run (--only soak)",
+    met: soak ? soak.value <= SOAK_GOAL_MB : null,
+    how: "VmRSS of the bot before the first and after the last run",
+  });
   const runner10k = find("queue", "RSS delta, TaskRunner with 10k");
   checks.push({
     target: `a 10,000-task store grows a bot by ≤ ${RUNNER_10K_GOAL_MB} MB`,
     measured: runner10k ? `+${runner10k.value.toFixed(1)} MB` : "not run",
     met: runner10k ? runner10k.value <= RUNNER_10K_GOAL_MB : null,
     how: "RSS after TaskRunner.rebuild() minus before, fresh process",
+  });
+  const together = find("footprint", "seshet run --one-process, 10 bots");
+  checks.push({
+    target: `seshet run --one-process with 10 bots ≤ ${FOOTPRINT_GOALS.tenBotsPssMB} MB`,
+    measured: together ? `${together.value.toFixed(1)} MB Pss` : "not run",
+    met: together ? together.value <= FOOTPRINT_GOALS.tenBotsPssMB : null,
+    how: "Pss of the one process, all 10 bots joined (opt-in: one crash domain)",
   });
   const welcome = find("footprint", "start → welcome (001)");
   checks.push({
