@@ -1,15 +1,16 @@
 // The real IRC connection: irc-framework underneath, with what it lacks added
 // here: an outer reconnect loop that also covers a failed first connect,
-// flood control and an outbox kept while disconnected (SendQueue), CR/LF
-// neutralised in everything sent, alternate nicks and nick regain, and the
-// services account of each sender.
+// flood control with bounded lanes, task lines before replies and an outbox
+// kept while disconnected (SendQueue), CR/LF neutralised in everything sent,
+// alternate nicks and nick regain, the services account of each sender, and
+// a guard so a broken server line costs only that line.
 import IRC from "irc-framework";
-import type { Client, IrcMessage, MessageEvent } from "irc-framework";
+import type { Client, IrcMessage } from "irc-framework";
 import { DEFAULT_REPLIES, type IrcConnectionConfig } from "./connection-config.ts";
 import type { OutgoingCommand, Sender, TextCommand, Transport, TransportEvents, TransportSink } from "./transport.ts";
 import type { Logger } from "./logger-types.ts";
 import { SendQueue, type QueueClock } from "./send-queue.ts";
-import { sanitizeText, targetProblem } from "./sanitize.ts";
+import { sanitizeText } from "./sanitize.ts";
 import { readClientCertificate } from "./client-certificate.ts";
 import { clientOptions } from "./client-options.ts";
 import { ReconnectBackoff, type ReconnectOptions } from "./reconnect-backoff.ts";
@@ -21,6 +22,8 @@ import { MessageLines } from "./message-lines.ts";
 import { CtcpResponder } from "./ctcp-reply.ts";
 import { guardLines } from "./line-guard.ts";
 import { bindMembership } from "./membership-events.ts";
+import { bindMessages } from "./message-events.ts";
+import { Outbound } from "./outbound.ts";
 import { caseFold, caseMappingOf } from "./case-mapping.ts";
 
 export interface IrcTransportOptions {
@@ -58,6 +61,7 @@ export class IrcTransport implements Transport {
   readonly #channels: ChannelJoiner;
   readonly #messages: MessageLines;
   readonly #ctcp: CtcpResponder;
+  readonly #outbound: Outbound;
 
   #sink: TransportSink | null = null;
   #client: Client | null = null;
@@ -94,6 +98,7 @@ export class IrcTransport implements Transport {
     };
     this.#channels = new ChannelJoiner(bot.channels, logger, joinerQueue, isRegistered, options.joinTimeoutMs, options.rejoinAfterKickMs);
     this.#messages = new MessageLines(() => this.#nicks.longest);
+    this.#outbound = new Outbound(this.#queue, this.#messages, this.#channels, logger);
   }
 
   get nick(): string {
@@ -177,22 +182,11 @@ export class IrcTransport implements Transport {
   }
 
   send(command: OutgoingCommand): void {
-    try {
-      this.#send(command);
-    } catch (error) {
-      this.#log.error("could not queue an outgoing command", { kind: command?.kind, error: String(error) });
-    }
+    this.#outbound.send(command);
   }
 
   reply(command: TextCommand, maxLines: number): number {
-    try {
-      const lines = this.#textLines(command);
-      for (const line of lines.slice(0, Math.max(0, maxLines))) if (!this.#queue.enqueueReply(line)) break;
-      return lines.length;
-    } catch (error) {
-      this.#log.error("could not queue a reply", { kind: command?.kind, error: String(error) });
-      return 0;
-    }
+    return this.#outbound.reply(command, maxLines);
   }
 
   verifyAccount(nick: string): Promise<string | null> {
@@ -203,29 +197,6 @@ export class IrcTransport implements Transport {
 
   caseFold(text: string): string {
     return caseFold(text, caseMappingOf(this.#client?.network.options.CASEMAPPING));
-  }
-
-  #textLines(command: TextCommand): string[] {
-    const problem = targetProblem(command.target);
-    if (!problem) return this.#messages.lines(command);
-    this.#log.warn("dropped a message to an invalid target", { target: command.target, problem });
-    return [];
-  }
-
-  #send(command: OutgoingCommand): void {
-    switch (command.kind) {
-      case "privmsg":
-      case "notice":
-      case "action":
-        for (const line of this.#textLines(command)) this.#queue.enqueue(line);
-        return;
-      case "join":
-        this.#channels.join(command.channel);
-        return;
-      case "part":
-        this.#channels.part(command.channel, command.reason);
-        return;
-    }
   }
 
   #writeLine(line: string): boolean {
@@ -322,13 +293,13 @@ export class IrcTransport implements Transport {
       if (mine() && this.#nicks.isSelf(client, e.nick)) this.#log.info("logged in to services", { account: e.account });
     });
 
-    client.on("privmsg", (e) => mine() && this.#onMessage(client, "privmsg", e));
-    client.on("notice", (e) => mine() && this.#onMessage(client, "notice", e));
-    client.on("action", (e) => mine() && this.#onMessage(client, "action", e));
-    client.on("ctcp request", (e) => {
-      if (!mine() || e.from_server || targetProblem(e.nick) || this.#nicks.isSelf(client, e.nick)) return;
-      const reply = this.#ctcp.answer(e.type ?? "", e.nick, e.message);
-      if (reply !== null) this.#queue.enqueueReply(reply);
+    bindMessages(client, {
+      mine,
+      isSelf: (nick) => this.#nicks.isSelf(client, nick),
+      ctcp: this.#ctcp,
+      enqueueReply: (line) => void this.#queue.enqueueReply(line),
+      sender: (e) => this.#sender(client, e),
+      emit: (message) => this.#emit("message", message),
     });
 
     this.#roles.bind(client, mine, (nick) => this.#nicks.isSelf(client, nick));
@@ -378,18 +349,5 @@ export class IrcTransport implements Transport {
 
   #sender(client: Client, e: { nick: string; ident: string; hostname: string; tags?: Record<string, string | true> }): Sender {
     return { nick: e.nick, ident: e.ident, hostname: e.hostname, account: this.#accounts.of(client, e) };
-  }
-
-  #onMessage(client: Client, kind: "privmsg" | "notice" | "action", e: MessageEvent): void {
-    if (e.from_server || !e.nick) return; // server notices are not messages from anyone
-    const isPrivate = !client.network.isChannelName(e.target);
-    this.#emit("message", {
-      ...this.#sender(client, e),
-      kind,
-      target: e.target,
-      text: e.message,
-      isPrivate,
-      replyTarget: isPrivate ? e.nick : e.target,
-    });
   }
 }
