@@ -92,3 +92,18 @@ describe("TaskRunner with EXDATE, reminders and late_after", () => {
     expect(calls.map((c) => c.due)).toEqual([NINE + DAY]);
   });
 });
+
+describe("catch-up over a recurrence set", () => {
+  test("catchup 'all' after three days down fires the missed runs the EXDATE left, no more", async () => {
+    await store.sync([daily("a", { catchup: "all", extras: { exdate: ["2026-06-03"], rdate: ["2026-06-03T15:00:00"] } })], [], now);
+    const r = runner();
+    await r.rebuild();
+    await advance(r, NINE + 3 * DAY + 60 * MIN); // down from before June 2 09:00 to June 5 10:00
+    expect(calls.map((c) => new Date(c.due).toISOString())).toEqual([
+      "2026-06-02T09:00:00.000Z",
+      "2026-06-04T09:00:00.000Z",
+      "2026-06-05T09:00:00.000Z",
+    ]);
+    expect(r.nextDue()).toBe(NINE + 4 * DAY);
+  });
+});

@@ -109,6 +109,37 @@ describe("next under Deno", () => {
   }, 60_000);
 });
 
+describe("richer schedules under Deno", () => {
+  const TASKS = `[[task]]\nname = "meet"\nfunc = "core:say"\nargs = ["#c", "meeting"]\nstart = 2026-03-03T18:00:00\ntz = "Europe/Berlin"\n` +
+    `rrule = "FREQ=WEEKLY"\nexdate = [2026-03-31]\nrdate = [2026-03-29T02:30:00]\nbefore = ["15m"]\n\n` +
+    `[[task]]\nname = "night"\nfunc = "core:say"\nargs = ["#c", "night"]\ncron = "30 2 * * *"\ntz = "Europe/Berlin"\n`;
+
+  test("cron, EXDATE and RDATE across the gap, and the schedule in words, as on Bun", () => {
+    const dir = project({ "bots/b.toml": BOT, "tasks/t.toml": TASKS });
+    for (const args of [
+      ["next", "meet", "--after", "2026-03-20T00:00:00Z", "-n", "4"],
+      ["next", "night", "--after", "2026-03-28T00:00:00Z", "-n", "2"],
+      ["check", "--verbose"],
+    ]) {
+      const deno = runCli(DENO_SESHET, args, dir);
+      expect(deno.code).toBe(0);
+      expect(deno.stdout).toBe(runCli(BUN_SESHET, args, dir).stdout);
+    }
+    const night = runCli(DENO_SESHET, ["next", "night", "--after", "2026-03-28T00:00:00Z", "-n", "2"], dir);
+    expect(night.stdout.trim().split("\n")).toEqual(['# cron "30 2 * * *": every day at 02:30 (Europe/Berlin)', "2026-03-28T02:30:00+01:00", "2026-03-29T03:30:00+02:00"]);
+  }, 60_000);
+
+  test("the iCalendar feed is the same as on Bun", () => {
+    const dir = project({ "bots/b.toml": BOT, "tasks/t.toml": TASKS });
+    const deno = runCli(DENO_SESHET, ["ics"], dir);
+    expect(deno.code).toBe(0);
+    const bun = runCli(BUN_SESHET, ["ics"], dir);
+    const stable = (text: string) => text.replace(/DTSTAMP:\S+/g, "DTSTAMP");
+    expect(stable(deno.stdout)).toBe(stable(bun.stdout));
+    expect(deno.stdout).toContain("TRIGGER:-PT15M");
+  }, 60_000);
+});
+
 test("init writes a starter project that check accepts, under Deno", () => {
   const dir = project({});
   const init = runCli(DENO_SESHET, ["init", "fresh"], dir);

@@ -5,20 +5,25 @@ import * as path from "node:path";
 import { openKyselyStore } from "../../src/store/open-store.ts";
 import type { KyselyTaskStore } from "../../src/store/kysely-task-store.ts";
 import { taskHash } from "../../src/store/task-hash.ts";
+import { usePostgres } from "../support/postgres.ts";
 import { daily, DRIVERS, NOW, tempDir } from "./store-fixtures.ts";
 
 const JUNE_2_9H = Date.UTC(2026, 5, 2, 9);
 const JUNE_3_9H = Date.UTC(2026, 5, 3, 9);
 
-for (const driver of DRIVERS) {
-  describe(`schedule extras in the store (SQLite, ${driver} driver)`, () => {
+const postgres = usePostgres();
+
+for (const backend of [...DRIVERS, "postgres" as const]) {
+  describe.skipIf(backend === "postgres" && postgres.skip)(`schedule extras in the store (${backend === "postgres" ? "PostgreSQL" : `SQLite, ${backend} driver`})`, () => {
+    const driver = backend === "postgres" ? undefined : backend;
+    const open = (where: string) => openKyselyStore(where, { driver, env: postgres.cluster?.env ?? {} });
     let tmp: ReturnType<typeof tempDir>;
     let file: string;
     let store: KyselyTaskStore;
     beforeEach(async () => {
       tmp = tempDir();
-      file = path.join(tmp.dir, "seshet.db");
-      store = await openKyselyStore(file, { driver });
+      file = backend === "postgres" ? await postgres.cluster!.createDatabase() : path.join(tmp.dir, "seshet.db");
+      store = await open(file);
     });
     afterEach(async () => {
       await store.close();
@@ -30,7 +35,7 @@ for (const driver of DRIVERS) {
       await store.sync([daily("d", { extras })], [], NOW);
       expect((await store.getTask("alpha", "d"))!.nextDue).toBe(JUNE_3_9H);
       await store.close();
-      store = await openKyselyStore(file, { driver });
+      store = await open(file);
       const t = (await store.getTask("alpha", "d"))!;
       expect(t.extras).toEqual(extras);
       expect(t.remaining).toBe(null);

@@ -28,7 +28,12 @@ export interface SetParts {
 const GAP_LOOKBACK = 26 * 3_600_000;
 
 export class RecurrenceSet implements Recurrence {
-  constructor(private readonly p: SetParts) {}
+  /** Instants the EXDATE wall times map to: only these can be excluded. */
+  private readonly exInstants: Set<number>;
+
+  constructor(private readonly p: SetParts) {
+    this.exInstants = new Set([...p.exWalls].map((w) => floatingToInstant(w, p.tz)));
+  }
 
   next(afterMs: number): number | null {
     let t = afterMs;
@@ -54,7 +59,7 @@ export class RecurrenceSet implements Recurrence {
    */
   private excluded(x: number, wall: number): boolean {
     const ex = this.p.exWalls;
-    if (ex.size === 0) return false;
+    if (!this.exInstants.has(x)) return false;
     const walls = [wall];
     const gap = offsetAt(x, this.p.tz) - offsetAt(x - GAP_LOOKBACK, this.p.tz);
     if (gap > 0 && floatingToInstant(wall - gap, this.p.tz) === x) walls.push(wall - gap);
