@@ -156,3 +156,20 @@ test("an unknown command fails with exit 1 under Deno", () => {
   expect(r.code).toBe(1);
   expect(r.stderr).toContain("unknown command 'frobnicate'");
 }, 60_000);
+
+test("check loads plugins and resolves funcs under Deno, as on Bun", () => {
+  const dir = project({
+    "bots/b.toml": `${BOT.replace("[server]", 'modules = ["plugins/extras.ts", "plugins/gone.ts"]\n[server]')}`,
+    "plugins/extras.ts": 'export default { name: "extras", setup(api) { api.task("tips", () => {}, { params: ["target"] }); } };\n',
+    "tasks/t.toml": '[[task]]\nname = "t"\nfunc = "extras:tip"\nargs = ["#c"]\nstart = 2026-01-01T00:00:00\n\n[[task]]\nname = "u"\nfunc = "core:join"\nargs = ["0"]\nstart = 2026-01-01T00:00:00\n',
+  });
+  const deno = runCli(DENO_SESHET, ["check"], dir);
+  const bun = runCli(BUN_SESHET, ["check"], dir);
+  expect(deno.code).toBe(1);
+  const lines = deno.stdout.trim().split("\n");
+  expect(lines[0]).toMatch(/^bots\/b\.toml:3:33: plugin cannot be loaded: .*gone\.ts: no such file$/);
+  expect(lines).toContain(`tasks/t.toml:3:8: func "extras:tip": module 'extras' has no task function 'tip'; did you mean "extras:tips"?`);
+  expect(lines.some((l) => l.startsWith(`tasks/t.toml:10:9: core:join: "0" is not a channel`))).toBe(true);
+  expect(lines.at(-1)).toBe("3 problems found");
+  expect(deno.stdout).toBe(bun.stdout);
+}, 60_000);
