@@ -31,6 +31,8 @@ const WEIGHT: Record<string, number> = {
   "test/deno/deno-commands.test.ts": 14,
   "test/integration/binary-fires-tasks.test.ts": 14,
   "test/store/store-commands.test.ts": 11,
+  "test/integration/lean-irc.test.ts": 21,
+  "test/integration/one-process.test.ts": 6,
 };
 const DEFAULT_WEIGHT = 2;
 
