@@ -76,6 +76,7 @@ cli
   .command("next [task]", "Preview the next occurrences of a rule or of a declared task")
   .option("--rrule <rule>", 'An RRULE string or a TOML inline table, e.g. "FREQ=DAILY;BYHOUR=9"')
   .option("--cron <expr>", 'A cron expression instead of --rrule, e.g. "0 9 * * 1-5"')
+  .option("--every <schedule>", "A schedule as !every reads it, e.g. 'weekday at 09:00' (--tz: the speaker's zone)")
   .option("--exdate <list>", "Comma-separated local date-times (or dates: the whole day) to leave out")
   .option("--rdate <list>", "Comma-separated local date-times to add")
   .option("--start <local>", "DTSTART as local time YYYY-MM-DDTHH:MM:SS")
@@ -91,6 +92,10 @@ cli
     if (task !== undefined) {
       const { runNextTask } = await import("./cli/next-task-command.ts");
       return exit(await runNextTask({ task, tasks: o.tasks, bots: o.bots, bot: o.bot, after: o.after, n, json: !!o.json }, out, env));
+    }
+    if (o.every !== undefined) {
+      const { runNextEvery } = await import("./cli/next-every-command.ts");
+      return exit(runNextEvery({ every: String(o.every), tz: o.tz, after: o.after, n, json: !!o.json }, out));
     }
     const { runNext } = await import("./cli/next-command.ts");
     exit(runNext({ rrule: o.rrule, cron: o.cron, exdate: o.exdate, rdate: o.rdate, start: o.start, tz: o.tz, after: o.after, n, json: !!o.json }, out));
@@ -122,6 +127,15 @@ cli
   .action(async (o) => {
     const { runTasks } = await import("./cli/tasks-command.ts");
     exit(await runTasks({ db: o.db, bot: o.bot, json: !!o.json }, out));
+  });
+
+cli
+  .command("export", "Print the tasks made at run time (from IRC) as [[task]] tables for a task file")
+  .option("--db <file>", "SQLite file, or postgres://user@host:port/db (password in SESHET_DB_PASSWORD)", { default: "seshet.db" })
+  .option("--bot <name>", "Only this bot's")
+  .action(async (o) => {
+    const { runExport } = await import("./cli/export-command.ts");
+    exit(await runExport({ db: o.db, bot: o.bot }, out, (line) => process.stderr.write(line + "\n")));
   });
 
 cli

@@ -4,7 +4,8 @@ import { formatInstant } from "../scheduler/zoned-time.ts";
 import { taskScheduleWords } from "../scheduler/schedule-words.ts";
 import { openStore } from "../store/open-store.ts";
 import { storeKindOf } from "../store/store-dialect.ts";
-import type { StoredTask } from "../store/store-types.ts";
+import type { ChatTask } from "../store/chat-store-types.ts";
+import { RUNTIME_ORIGIN } from "../store/store-types.ts";
 
 export interface TasksCommandOptions {
   db: string;
@@ -19,9 +20,9 @@ export async function runTasks(opts: TasksCommandOptions, out: (line: string) =>
     return 1;
   }
   const store = await openStore(opts.db);
-  let tasks: StoredTask[];
+  let tasks: ChatTask[];
   try {
-    tasks = await store.listTasks({ bot: opts.bot, includeRetired: true });
+    tasks = await store.chat.list({ bot: opts.bot, includeRetired: true });
   } finally {
     await store.close();
   }
@@ -34,7 +35,9 @@ export async function runTasks(opts: TasksCommandOptions, out: (line: string) =>
           bot: t.bot,
           func: t.func,
           origin: t.origin,
-          state: t.state,
+          owner: t.ownerNick,
+          where: whereOf(t),
+          state: stateOf(t),
           remaining: t.remaining,
           tz: t.tz,
           nextDue: at(t.nextDue, t.tz),
@@ -54,14 +57,25 @@ export async function runTasks(opts: TasksCommandOptions, out: (line: string) =>
     t.bot,
     t.func,
     t.origin,
-    t.state,
+    t.ownerNick ?? "-",
+    whereOf(t) ?? "-",
+    stateOf(t),
     t.remaining === null ? "-" : String(t.remaining),
     at(t.nextDue, t.tz) ?? "-",
     at(t.lastRun, t.tz) ?? "-",
     taskScheduleWords(t),
   ]);
-  for (const line of formatTable(["NAME", "BOT", "FUNC", "ORIGIN", "STATE", "LEFT", "NEXT DUE", "LAST RUN", "SCHEDULE"], rows)) out(line);
+  for (const line of formatTable(["NAME", "BOT", "FUNC", "ORIGIN", "OWNER", "WHERE", "STATE", "LEFT", "NEXT DUE", "LAST RUN", "SCHEDULE"], rows)) out(line);
   return 0;
+}
+
+/** Where a runtime task speaks (its target argument); file tasks say it in their file. */
+function whereOf(t: ChatTask): string | null {
+  return t.origin === RUNTIME_ORIGIN && typeof t.args[0] === "string" ? t.args[0] : null;
+}
+
+function stateOf(t: ChatTask): string {
+  return t.paused && t.state === "active" ? "paused" : t.state;
 }
 
 /** Left-aligned columns two spaces apart; the last column is not padded. */

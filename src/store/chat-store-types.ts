@@ -49,6 +49,8 @@ export interface ChatStore {
   lastFired(bot: string, owner: string): Promise<{ task: ChatTask; fired: number } | undefined>;
   /** Tasks made at run time (chat and modules), not cancelled, of one bot or all. */
   runtime(bot?: string): Promise<ChatTask[]>;
+  /** Every task (file and run time) with owner and pause state, as `listTasks` orders them. */
+  list(filter?: { bot?: string; includeRetired?: boolean }): Promise<ChatTask[]>;
   zone(bot: string, user: string): Promise<string | undefined>;
   setZone(bot: string, user: string, tz: string, now: number): Promise<void>;
 }

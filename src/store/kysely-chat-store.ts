@@ -129,6 +129,14 @@ export class KyselyChatStore implements ChatStore {
     return rows.map(toChatTask);
   }
 
+  async list(filter: { bot?: string; includeRetired?: boolean } = {}): Promise<ChatTask[]> {
+    let query = this.#db.selectFrom("tasks").selectAll();
+    if (filter.bot !== undefined) query = query.where("bot", "=", filter.bot);
+    if (!filter.includeRetired) query = query.where("state", "!=", "retired");
+    const rows = await query.orderBy("bot").orderBy("ord").orderBy("id").execute();
+    return rows.map(toChatTask);
+  }
+
   async zone(bot: string, user: string): Promise<string | undefined> {
     const row = await this.#db.selectFrom("user_zones").select("tz").where("bot", "=", bot).where("user_key", "=", user).executeTakeFirst();
     return row?.tz;

@@ -110,8 +110,9 @@ export class KyselyTaskStore implements TaskStore {
         if (declared.has(key)) continue;
         declared.add(key);
         const row = stored.get(key);
-        // A file may not take over a task a module created at run time.
-        if (row?.origin === RUNTIME_ORIGIN) continue;
+        // A file may not take over a task a module created at run time, unless
+        // it was cancelled (so `seshet export` + `!cancel` moves a chat task into a file).
+        if (row?.origin === RUNTIME_ORIGIN && row.state !== "retired") continue;
         const hash = hashes[i]!;
 
         if (!row) {

@@ -27,7 +27,8 @@ export async function syncFiles(store: TaskStore, opts: SyncFilesOptions): Promi
   const bound = bindTasks(loaded.bots, loaded.tasks).map((t) => ({ ...t, origin: origin(t.origin) }));
 
   const stored = await store.listTasks({ includeRetired: true });
-  const runtime = new Map(stored.filter((t) => t.origin === RUNTIME_ORIGIN).map((t) => [`${t.bot}\u0000${t.name}`, t]));
+  // A cancelled (retired) runtime task may be taken over by a file: `seshet export`, `!cancel`, reload.
+  const runtime = new Map(stored.filter((t) => t.origin === RUNTIME_ORIGIN && t.state !== "retired").map((t) => [`${t.bot}\u0000${t.name}`, t]));
   for (const task of bound) {
     if (!runtime.has(`${task.bot}\u0000${task.name}`)) continue;
     const def = loaded.tasks.find((d) => d.name === task.name && origin(d.loc.file) === task.origin);

@@ -160,10 +160,10 @@ for (const backend of ["sqlite", "postgres"] as const) {
       lines = [];
       expect(await runTasks({ db, bot: "alpha" }, out)).toBe(0);
       expect(lines).toHaveLength(4);
-      expect(lines[0]).toMatch(/^NAME\s+BOT\s+FUNC\s+ORIGIN\s+STATE\s+LEFT\s+NEXT DUE\s+LAST RUN$/);
+      expect(lines[0]).toMatch(/^NAME\s+BOT\s+FUNC\s+ORIGIN\s+OWNER\s+WHERE\s+STATE\s+LEFT\s+NEXT DUE\s+LAST RUN\s+SCHEDULE$/);
       const col = lines[0]!.indexOf("NEXT DUE");
       const standup = lines.find((l) => l.startsWith("standup"))!;
-      expect(standup).toMatch(/^standup\s+alpha\s+core:say\s+tasks\/a-standup\.toml\s+active\s+-\s+\d{4}-\d\d-\d\dT09:00:00\+0[12]:00\s+-$/);
+      expect(standup).toMatch(/^standup\s+alpha\s+core:say\s+tasks\/a-standup\.toml\s+-\s+-\s+active\s+-\s+\d{4}-\d\d-\d\dT09:00:00\+0[12]:00\s+-\s+every /);
       expect(standup.slice(col)).toMatch(/^\d{4}-/);
       expect(lines.find((l) => l.startsWith("once"))).toContain("2099-01-01T00:00:00+00:00");
       expect(lines.find((l) => l.startsWith("nightly"))).toMatch(/active\s+\d+\s+/);
