@@ -93,7 +93,7 @@ export class Bot {
         await this.#fireAndArm();
         this.#log.info(`the tasks changed in the store (a sync by another process): queue rebuilt, ${this.runner.queue.size} task(s)`);
       },
-      failed: (error) => this.#log.warn("cannot read the store's version; will keep trying", { error }),
+      failed: (error) => this.#log.warn("cannot check the store for changed tasks; trying again every poll", { error }),
     });
   }
 

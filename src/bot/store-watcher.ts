@@ -10,7 +10,7 @@ export interface StoreWatcherDeps {
   version: () => Promise<number>;
   /** The tasks changed: rebuild (the watcher already knows the version it saw). */
   changed: () => Promise<void>;
-  /** A poll failed (store unreachable); reported once per streak of failures. */
+  /** A poll or the rebuild it started failed (store unreachable); reported once per streak of failures. */
   failed: (error: unknown) => void;
   pollMs?: number;
 }
@@ -50,8 +50,8 @@ export class StoreWatcher {
       this.#failing = false;
       if (this.#version === undefined) this.#version = version;
       else if (version !== this.#version) {
-        this.#version = version;
         await this.deps.changed();
+        this.#version = version; // only now: a rebuild that failed is tried again on the next poll
       }
     } catch (error) {
       if (!this.#failing) this.deps.failed(error);

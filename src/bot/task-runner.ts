@@ -11,13 +11,11 @@ import { trackedCount, type Recurrence } from "../scheduler/recurrence/recurrenc
 import { RuleCache } from "../scheduler/rule-cache.ts";
 import { planCatchup, planSteps } from "../scheduler/catchup.ts";
 import { firstDue, scheduleAt } from "../scheduler/task-schedule.ts";
-import { CLAIM_LEAD_MS, FiringLoop, waitUntil } from "../scheduler/firing-loop.ts";
+import { CLAIM_LEAD_MS, FiringLoop, waitUntil, withRetries } from "../scheduler/firing-loop.ts";
 import { systemClock, type Clock } from "../scheduler/clock.ts";
 import type { TaskQueue } from "../scheduler/task-queue.ts";
 import type { TaskCore } from "../config/config-types.ts";
 import { TaskError, causeText, logTaskError, type RetryNote, type TaskPhase } from "./task-error.ts";
-
-export { CLAIM_LEAD_MS } from "../scheduler/firing-loop.ts";
 
 /** What the runner needs to know of a task, stored or in memory. */
 export interface RunnableTask extends TaskCore {
@@ -39,6 +37,9 @@ export interface RunnableTask extends TaskCore {
 interface Entry {
   task: RunnableTask;
 }
+
+/** Tries at recording a run's outcome (about 4 s of store errors) before it is reported lost. */
+const RECORD_TRIES = 5;
 
 /** Compiled rules kept for reuse: the tasks firing now and a little more. */
 export const RULE_CACHE_SIZE = 256;
@@ -71,12 +72,14 @@ export class TaskRunner {
   #memory = new Map<string, RunnableTask>();
   #rules = new RuleCache(RULE_CACHE_SIZE);
   #now: () => number;
+  #clock: Clock;
   /** Task function calls still running, so shutdown can wait for them. */
   #inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly deps: TaskRunnerDeps) {
     const clock = deps.clock ?? (deps.now ? { ...systemClock, now: deps.now } : systemClock);
     this.#now = clock.now;
+    this.#clock = clock;
     this.#loop = new FiringLoop<Entry>({
       clock,
       canFire: deps.canFire,
@@ -247,11 +250,14 @@ export class TaskRunner {
     await waitUntil(due, this.#now);
     const call = (async () => fn({ args: task.args, kwargs: task.kwargs, task: { name: task.name, due } }))();
     this.deps.log.debug(`fired '${task.name}'`, { due: new Date(due).toISOString(), lagMs: this.#now() - due });
+    // The outcome is recorded even through a brief store error (else the run would read "interrupted").
+    const record = (outcome: "ok" | "error", text?: string) =>
+      runId === null ? undefined : withRetries(() => store.finish(runId, outcome, this.#now(), text), this.#clock, RECORD_TRIES);
     const settled = call.then(
-      () => (runId !== null ? store.finish(runId, "ok", this.#now()) : undefined),
+      () => record("ok"),
       (error) => {
         this.#report(task, due, "call", error);
-        return runId !== null ? store.finish(runId, "error", this.#now(), causeText(error)) : undefined;
+        return record("error", causeText(error));
       },
     ).catch((error) => this.#report(task, due, "record", error));
     this.#inFlight.add(settled);

@@ -118,6 +118,18 @@ export function retryDelay(attempt: number): number {
   return Math.min(RETRY_FIRST_MS * 2 ** Math.min(attempt, 20), RETRY_MAX_MS);
 }
 
+/** Runs `work`, and again after 250 ms, 500 ms, … while it throws, `tries` times in all; throws the last error. */
+export async function withRetries<T>(work: () => Promise<T>, clock: Clock, tries: number): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt + 1 >= tries) throw error;
+      await new Promise<void>((resolve) => clock.after(retryDelay(attempt), resolve));
+    }
+  }
+}
+
 /**
  * Resolves at `at`, never before: a timer for all but the last couple of
  * milliseconds (timers fire late, not early), then a short spin, so the

@@ -4,16 +4,23 @@ import { StoreWatcher } from "../../src/bot/store-watcher.ts";
 function setup() {
   let version = 1;
   let fail = false;
+  let rebuildFails = 0;
   const events: string[] = [];
   const watcher = new StoreWatcher({
     version: async () => {
       if (fail) throw new Error("database is locked");
       return version;
     },
-    changed: async () => void events.push(`changed to ${version}`),
+    changed: async () => {
+      if (rebuildFails > 0) {
+        rebuildFails--;
+        throw new Error("rebuild failed");
+      }
+      events.push(`changed to ${version}`);
+    },
     failed: (e) => void events.push(`failed: ${(e as Error).message}`),
   });
-  return { watcher, events, set: (v: number) => (version = v), failing: (f: boolean) => (fail = f) };
+  return { watcher, events, set: (v: number) => (version = v), failing: (f: boolean) => (fail = f), rebuildFailing: (n: number) => (rebuildFails = n) };
 }
 
 describe("StoreWatcher", () => {
@@ -47,5 +54,16 @@ describe("StoreWatcher", () => {
     failing(false);
     await watcher.poll();
     expect(events).toEqual(["failed: database is locked", "changed to 3"]);
+  });
+
+  test("a rebuild that fails is tried again on the next poll", async () => {
+    const { watcher, events, set, rebuildFailing } = setup();
+    await watcher.poll();
+    set(2);
+    rebuildFailing(1);
+    await watcher.poll();
+    expect(events).toEqual(["failed: rebuild failed"]);
+    await watcher.poll();
+    expect(events).toEqual(["failed: rebuild failed", "changed to 2"]);
   });
 });

@@ -253,6 +253,29 @@ describe("TaskRunner", () => {
       expect(r.nextDue()).toBe(NINE + DAY);
     });
 
+    test("recording the outcome survives a brief store error: the run ends ok, not interrupted", async () => {
+      let failures = 2;
+      const flakyFinish = new Proxy(store, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver);
+          if (prop !== "finish") return typeof value === "function" ? value.bind(target) : value;
+          return async (...args: Parameters<TaskStore["finish"]>) => {
+            if (failures-- > 0) throw new Error("database is locked");
+            return target.finish(...args);
+          };
+        },
+      });
+      await store.sync([daily("a")], [], now);
+      const r = runner(flakyFinish);
+      await r.rebuild();
+      now = NINE;
+      await r.fireDue();
+      await r.drain();
+      expect(calls).toHaveLength(1);
+      expect((await store.history("alpha", "a", 10)).map((x) => x.outcome)).toEqual(["ok"]);
+      expect(logs.some((l) => l.includes("its end was not recorded"))).toBe(false);
+    });
+
     test("a claim that committed but reported an error is not fired twice: the retry reads the store first", async () => {
       await store.sync([daily("a")], [], now);
       const r = runner(flakyStore(1, { commitThenThrow: true }));

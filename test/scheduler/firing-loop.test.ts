@@ -1,7 +1,7 @@
 // The firing loop on a fake clock: when it wakes, what it hands to `run`, and
 // how an entry whose run throws stays queued and comes back with backoff.
 import { describe, expect, test } from "bun:test";
-import { CLAIM_LEAD_MS, FiringLoop, RETRY_MAX_MS, retryDelay, waitUntil } from "../../src/scheduler/firing-loop.ts";
+import { CLAIM_LEAD_MS, FiringLoop, RETRY_MAX_MS, retryDelay, waitUntil, withRetries } from "../../src/scheduler/firing-loop.ts";
 import type { QueueEntry } from "../../src/scheduler/task-queue.ts";
 import { FakeClock } from "../support/fake-clock.ts";
 
@@ -104,6 +104,23 @@ describe("FiringLoop", () => {
   test("retry pauses double up to a cap", () => {
     expect([0, 1, 2, 3].map(retryDelay)).toEqual([250, 500, 1000, 2000]);
     expect(retryDelay(50)).toBe(RETRY_MAX_MS);
+  });
+
+  test("withRetries: tries again after 250 ms, 500 ms, … and gives up with the last error after its tries", async () => {
+    const clock = new FakeClock();
+    const at: number[] = [];
+    const t0 = clock.now();
+    const failing = withRetries(async () => {
+      at.push(clock.now() - t0);
+      throw new Error(`try ${at.length}`);
+    }, clock, 3);
+    const outcome = failing.catch((e: Error) => e.message);
+    for (let i = 0; i < 10; i++) {
+      await Bun.sleep(0);
+      clock.advance(250);
+    }
+    expect(await outcome).toBe("try 3");
+    expect(at).toEqual([0, 250, 750]);
   });
 
   test("waitUntil never resolves before the instant", async () => {
