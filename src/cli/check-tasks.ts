@@ -41,9 +41,16 @@ export function checkTasks(
       }
       const mod = modules.get(bot.name)!.get(parseModule(task.func))!;
       const params = mod.tasks.get(task.func.slice(task.func.indexOf(":") + 1))?.params;
-      if (params !== undefined) {
-        for (const [loc, message] of argumentProblems(task, params, mod.name === "core", where)) report(loc, message);
-      }
+      if (params === undefined) continue;
+      for (const [loc, message] of argumentProblems(task, params, mod.name === "core", where)) report(loc, message);
+      // A reminder calls the same function, with its own arguments if it gives any.
+      (task.reminders ?? []).forEach((r, j) => {
+        if (r.args === undefined && r.kwargs === undefined) return;
+        const inItem: Where = (...rest) => at.value(task.loc.file, [...p, "before", j, ...rest]);
+        inItem.key = (...rest) => at.key(task.loc.file, [...p, "before", j, ...rest]);
+        const call = { func: task.func, args: r.args ?? task.args, kwargs: r.kwargs ?? task.kwargs };
+        for (const [loc, message] of argumentProblems(call, params, mod.name === "core", inItem)) report(loc, `reminder ${r.label}: ${message}`);
+      });
     }
     const never = neverFires(task, bots);
     if (never !== undefined) report(where(task.rrule !== null ? "rrule" : task.extras?.cron !== undefined ? "cron" : "start"), never);
@@ -88,7 +95,7 @@ type Where = {
 };
 
 /** Arguments against declared parameters (`name`, or `name?` when optional), each problem where it was written. */
-function argumentProblems(task: TaskDefinition, params: readonly string[], core: boolean, where: Where): [SourceLocation, string][] {
+function argumentProblems(task: Pick<TaskDefinition, "func" | "args" | "kwargs">, params: readonly string[], core: boolean, where: Where): [SourceLocation, string][] {
   const out: [SourceLocation, string][] = [];
   const names = params.map((p) => p.replace(/\?$/, ""));
   const required = params.filter((p) => !p.endsWith("?")).length;

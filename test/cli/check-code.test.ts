@@ -154,6 +154,17 @@ describe("arguments", () => {
   });
 });
 
+test("a reminder's own arguments are checked too", async () => {
+  const r = await check({
+    "bots/alpha.toml": BOT(),
+    "tasks/a.toml": task('func = "core:say"\nargs = ["#t", "meeting"]\nbefore = ["1h", { offset = "15m", args = ["#t"] }]'),
+  });
+  expect(r.lines).toEqual([
+    "tasks/a.toml:6:42: reminder 15m: core:say(target, text) needs 'text' (argument 2), but the task gives 1 argument",
+    "1 problem found",
+  ]);
+});
+
 describe("schedules that can never fire", () => {
   test("until before start and the 30th of February are errors; a past one-shot or a spent count is not", async () => {
     const r = await check({
