@@ -163,16 +163,17 @@ for (const backend of ["sqlite", "postgres"] as const) {
       expect(lines[0]).toMatch(/^NAME\s+BOT\s+FUNC\s+ORIGIN\s+OWNER\s+WHERE\s+STATE\s+LEFT\s+NEXT DUE\s+LAST RUN\s+SCHEDULE$/);
       const col = lines[0]!.indexOf("NEXT DUE");
       const standup = lines.find((l) => l.startsWith("standup"))!;
-      expect(standup).toMatch(/^standup\s+alpha\s+core:say\s+tasks\/a-standup\.toml\s+-\s+-\s+active\s+-\s+\d{4}-\d\d-\d\dT09:00:00\+0[12]:00\s+-\s+every /);
+      expect(standup).toMatch(/^standup\s+alpha\s+core:say\s+tasks\/a-standup\.toml\s+-\s+-\s+active\s+-\s+\d{4}-\d\d-\d\dT09:00:00\+0[12]:00\s+-\s+every weekday at 09:00 \(Europe\/Berlin\)$/);
       expect(standup.slice(col)).toMatch(/^\d{4}-/);
       expect(lines.find((l) => l.startsWith("once"))).toContain("2099-01-01T00:00:00+00:00");
-      expect(lines.find((l) => l.startsWith("nightly"))).toMatch(/active\s+\d+\s+/);
+      expect(lines.find((l) => l.startsWith("once"))).toMatch(/once, at Thu 1 Jan 2099 00:00 \(UTC\)$/);
+      expect(lines.find((l) => l.startsWith("nightly"))).toMatch(/active\s+\d+\s+.*every day at 23:00 \(UTC\), 1000 times$/);
 
       lines = [];
       expect(await runTasks({ db, json: true }, out)).toBe(0);
       const listed = JSON.parse(lines[0]!) as { name: string; bot: string; state: string; nextDue: string; tz: string }[];
       expect(listed.map((t) => `${t.bot}/${t.name}`)).toEqual(["alpha/standup", "alpha/once", "alpha/nightly", "beta/standup", "beta/nightly"]);
-      expect(listed[0]).toMatchObject({ func: "core:say", origin: "tasks/a-standup.toml", state: "active", remaining: null, tz: "Europe/Berlin", lastRun: null });
+      expect(listed[0]).toMatchObject({ func: "core:say", origin: "tasks/a-standup.toml", state: "active", remaining: null, tz: "Europe/Berlin", lastRun: null, schedule: "every weekday at 09:00 (Europe/Berlin)" });
     });
 
     test.skipIf(pg)("tasks and history refuse a missing store without creating one", async () => {
