@@ -2,8 +2,10 @@
 // IRC client: two healthy bots and one that crash-loops. A killed child comes
 // back, the other bot never notices; a reload in one bot reaches the other
 // through the supervisor; SIGHUP syncs once for all; SIGTERM makes every bot
-// QUIT and the supervisor exit 0 within its bound. Also prints the resident
-// memory of the supervisor and of each bot.
+// QUIT and the supervisor exit 0 within its bound. The tests pass in any
+// order (`bun test --randomize`): the one that stops the supervisor has a
+// supervisor of its own. (Resident memory is measured by the footprint
+// benchmark, not here.)
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -62,19 +64,6 @@ function startedPids(name: string): number[] {
 
 const latestPid = (name: string) => startedPids(name).at(-1);
 
-/** VmRSS and its parts from /proc/PID/status, in kB (RssFile is mostly the binary's pages, shared between processes). */
-function memoryKb(pid: number): { VmRSS: number; RssAnon: number; RssFile: number; Pss: number } {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const field = (name: string) => {
-    const m = new RegExp(`${name}:\\s+(\\d+) kB`).exec(status);
-    if (!m) throw new Error(`no ${name} for ${pid}`);
-    return Number(m[1]);
-  };
-  // Pss shares each page among the processes mapping it: the fair per-process figure.
-  const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
-  return { VmRSS: field("VmRSS"), RssAnon: field("RssAnon"), RssFile: field("RssFile"), Pss: pss ? Number(pss[1]) : NaN };
-}
-
 const parentOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
 
 const joinLine = (nick: string) => new RegExp(`^:${nick}_*!\\S+ JOIN :?${CHANNEL}\\b`, "i");
@@ -111,7 +100,7 @@ afterAll(async () => {
 }, 30_000);
 
 describe("seshet run (supervisor)", () => {
-  test("one child per bot, each logged as started, children's lines carry the bot name; resident memory", async () => {
+  test("one child per bot, each logged as started, children's lines carry the bot name", async () => {
     const alpha = latestPid("alpha")!;
     const beta = latestPid("beta")!;
     expect(alpha).toBeGreaterThan(0);
@@ -124,29 +113,20 @@ describe("seshet run (supervisor)", () => {
     const unprefixed = tagged.filter((l) => !/^(alpha|beta|broken) \| /.test(l));
     expect(unprefixed).toEqual([]);
     for (const l of tagged) expect(l.slice(0, l.indexOf(" |"))).toBe(/\[(\w+)/.exec(l)![1]!);
-
-    const mib = (kb: number) => `${(kb / 1024).toFixed(1)} MiB`;
-    const figures = { supervisor: memoryKb(sup.pid), alpha: memoryKb(alpha), beta: memoryKb(beta) };
-    console.log(
-      `resident memory after joining (/proc/PID/status; Pss from /proc/PID/smaps_rollup):\n` +
-        Object.entries(figures)
-          .map(([k, m]) => `  ${k.padEnd(10)} VmRSS ${mib(m.VmRSS)} (RssAnon ${mib(m.RssAnon)}, RssFile ${mib(m.RssFile)}; Pss ${mib(m.Pss)})`)
-          .join("\n") +
-        `\n  pids ${sup.pid}, ${alpha}, ${beta}`,
-    );
-    for (const m of Object.values(figures)) expect(m.VmRSS).toBeGreaterThan(0);
   });
 
-  test("kill -9 of one child: it is back in its channel within 5 s, the other bot stays connected", async () => {
+  // The restart waits 1 s (backoff) and then starts and connects a process:
+  // about 2 s idle, but seconds more on a loaded machine, hence the slack.
+  test("kill -9 of one child: it is back in its channel within 10 s, the other bot stays connected", async () => {
     const before = latestPid("alpha")!;
     const beta = latestPid("beta")!;
     const mark = boss.lines.length;
     const killedAt = Date.now();
     process.kill(before, "SIGKILL");
-    await until(() => linesSince(mark).some((l) => joinLine("alpha").test(l)), "alpha to rejoin", 5000);
+    await until(() => linesSince(mark).some((l) => joinLine("alpha").test(l)), "alpha to rejoin", 10_000);
     const back = Date.now() - killedAt;
     console.log(`alpha rejoined ${back} ms after kill -9`);
-    expect(back).toBeLessThan(5000);
+    expect(back).toBeLessThan(10_000);
 
     const after = latestPid("alpha")!;
     expect(after).not.toBe(before);
@@ -155,7 +135,7 @@ describe("seshet run (supervisor)", () => {
     expect(latestPid("beta")).toBe(beta);
     expect(processAlive(beta)).toBe(true);
     expect(boss.lines.some((l) => quitLine("beta").test(l.line))).toBe(false);
-  }, 15_000);
+  }, 20_000);
 
   test("!reloadtasks in one bot makes the other fire a task added to the files after startup", async () => {
     const due = Math.ceil(Date.now() / 1000) * 1000 + 4000;
@@ -215,9 +195,30 @@ describe("seshet run (supervisor)", () => {
     expect(boss.lines.some((l) => quitLine("beta").test(l.line))).toBe(false);
     expect(sup.output()).not.toMatch(/^beta \| .*disconnected/m);
   }, 50_000);
+});
+
+// A supervisor of its own, so stopping it leaves the others' tests alone.
+describe("seshet run (supervisor) and SIGTERM", () => {
+  let shared: SeshetProcess;
+  let own: { dir: string; remove(): void };
+
+  beforeAll(async () => {
+    shared = sup;
+    own = makeProject({ "bots/gamma.toml": botFile("gamma", irc.port), "bots/delta.toml": botFile("delta", irc.port) });
+    sup = startSeshet(["run", "--db", "seshet.db"], { cwd: own.dir });
+    for (const nick of ["gamma", "delta"]) await until(() => boss.lines.some((l) => joinLine(nick).test(l.line)), `${nick} to join`, 20_000);
+  }, 30_000);
+
+  afterAll(async () => {
+    await sup.stop(5000);
+    startedPids("gamma");
+    startedPids("delta");
+    sup = shared;
+    own.remove();
+  }, 15_000);
 
   test("SIGTERM: both bots QUIT with the quit message and the supervisor exits 0 within its bound", async () => {
-    const pids = [latestPid("alpha")!, latestPid("beta")!];
+    const pids = [latestPid("gamma")!, latestPid("delta")!];
     const mark = boss.lines.length;
     const started = Date.now();
     const code = await sup.stop(SHUTDOWN_BOUND_MS + 5000);
@@ -225,12 +226,11 @@ describe("seshet run (supervisor)", () => {
     console.log(`supervisor stopped in ${took} ms after SIGTERM (bound ${SHUTDOWN_BOUND_MS} ms)`);
     expect(code).toBe(0);
     expect(took).toBeLessThan(SHUTDOWN_BOUND_MS);
-    for (const nick of ["alpha", "beta"]) {
+    for (const nick of ["gamma", "delta"]) {
       const quit = await until(() => linesSince(mark).find((l) => quitLine(nick).test(l)), `${nick}'s QUIT`, 5000);
       expect(quit).toContain(QUIT_MESSAGE);
       expect(sup.output()).toMatch(new RegExp(`bot '${nick}' stopped`));
     }
-    // The given-up bot has no process left to stop.
     expect(sup.output()).toMatch(/SIGTERM: stopping 2 running bot\(s\)/);
     expect(sup.output()).toMatch(/every bot stopped; supervisor exiting/);
     for (const pid of pids) expect(processAlive(pid)).toBe(false);
