@@ -12,12 +12,16 @@
 // - The downtimes here are 1-2.5 s, well inside the 60 s after which a
 //   due run counts as "missed"; so both catchup "all" and "skip" fire every
 //   occurrence (late, on restart). That is the sharp assertion for both tasks.
+// - Nothing is claimed before the bot is in its channel (commit f7dfb13): a
+//   process killed while it starts, connects or rejoins has claimed no run, so
+//   a kill during rejoin loses no claimed run. Asserted for every life: each
+//   run it claimed was claimed after the channel saw it join, and a life killed
+//   before it joined claimed nothing. The "during startup" kills land 30-300 ms
+//   after spawn, mostly before the join (printed).
 // - The send queue lives in memory: a claimed occurrence whose message had not
 //   reached the socket when the process died is lost, though its run says "ok"
-//   (the function returned once the line was queued). The widest window is a
-//   restart: runs missed while down are claimed at startup, before the bot has
-//   joined its channel, and wait in the outbox until it has. That is measured
-//   and printed, and the test asserts only that every lost message belongs to a
+//   (the function returned once the line was queued). That is measured and
+//   printed, and the test asserts only that every lost message belongs to a
 //   process that was killed (never to the clean stop) and that none arrived twice.
 //
 // Reproduce a run with SESHET_CRASH_SEED=<seed printed below>.
@@ -30,6 +34,7 @@ import { connectObserver, type IrcObserver } from "../support/irc-observer.ts";
 import { ensureBinary, makeProject, startSeshet, utcLocal, type SeshetProcess } from "../support/seshet-process.ts";
 import { openKyselyStore } from "../../src/store/open-store.ts";
 import type { RunRecord } from "../../src/store/store-types.ts";
+import { CLAIM_LEAD_MS } from "../../src/scheduler/firing-loop.ts";
 
 const BOT = "crashbot";
 const CHANNEL = "#crash";
@@ -121,8 +126,14 @@ afterAll(async () => {
   project?.remove();
 }, 30_000);
 
-const joinedSince = (from: number) =>
-  observer.lines.slice(from).some((l) => new RegExp(`^:${BOT}_*!\\S+ JOIN :?${CHANNEL}\\b`).test(l.line));
+const joinedSince = (from: number) => joinAt(from) !== undefined;
+
+/** When the channel saw the bot join between observer lines `from` and `to`. */
+const joinAt = (from: number, to = Infinity) =>
+  observer.lines.slice(from, to).find((l) => new RegExp(`^:${BOT}_*!\\S+ JOIN :?${CHANNEL}\\b`).test(l.line))?.at;
+
+/** The observer sees the JOIN a moment after the bot does (and a claim's `fired` may be its due, 25 ms ahead). */
+const JOIN_SEEN_SLACK_MS = 200;
 
 async function startLife(waitForJoin = true): Promise<Life> {
   const mark = observer.lines.length;
@@ -152,7 +163,7 @@ test("SIGKILL at random moments: no occurrence fires twice, none goes missing, t
     let at: number;
     let when: string;
     if (kind === "during startup") {
-      const after = 100 + Math.floor(random() * 500);
+      const after = 30 + Math.floor(random() * 270);
       at = life.started + after;
       when = `${after} ms after spawn`;
     } else {
@@ -167,7 +178,7 @@ test("SIGKILL at random moments: no occurrence fires twice, none goes missing, t
     process.kill(life.proc.pid, "SIGKILL");
     await life.proc.exited;
     life.ended = Date.now();
-    if (kind === "during startup") when += joinedSince(life.mark) ? " (had joined)" : " (had not joined yet)";
+    if (kind === "during startup") when += joinedSince(life.mark) ? " (had joined)" : " (had not joined yet)"; // no next life yet: nothing to bound
     // Down for a while, so occurrences fall due while no process runs and are fired late by the next one.
     const down = 1000 + Math.floor(random() * 1500);
     plan.push(`kill ${k + 1} ${kind}: ${when} at ${isoMs(at)}, down ${down} ms`);
@@ -230,13 +241,21 @@ test("SIGKILL at random moments: no occurrence fires twice, none goes missing, t
 
       const lost = runs.filter((r) => !seen.has(r.due));
       const lostBy = lost.map((r) => {
-        const life = lives.find((l) => r.fired! >= l.started && r.fired! <= l.ended);
+        // A run claimed ahead is stamped with its due time, up to CLAIM_LEAD_MS after the claim.
+        const life = lives.find((l) => r.fired! >= l.started && r.fired! <= l.ended + CLAIM_LEAD_MS);
         return { run: r, life };
       });
       for (const { run, life } of lostBy) {
         // A lost message was claimed by a process that was then killed, never by the clean stop.
         const timeline = lives.map((l, i) => `life ${i + 1} ${isoMs(l.started)}..${isoMs(l.ended)} ${l.how}`).join("; ");
         expect(`${run.due}:${life?.how ?? `no life fired it at ${isoMs(run.fired!)} (${run.outcome}); ${timeline}`}`).toBe(`${run.due}:SIGKILL`);
+      }
+      // Nothing claimed before the bot was in its channel: a kill while it
+      // (re)joins loses no claimed run. A life that never joined claimed nothing.
+      for (const [i, life] of lives.entries()) {
+        const joined = joinAt(life.mark, lives[i + 1]?.mark) ?? Infinity;
+        const early = runs.filter((r) => r.fired! >= life.started && r.fired! <= life.ended + CLAIM_LEAD_MS && r.fired! < joined - JOIN_SEEN_SLACK_MS);
+        expect({ life: i + 1, claimedBeforeJoin: early.map((r) => `${r.due}:${r.outcome}`) }).toEqual({ life: i + 1, claimedBeforeJoin: [] });
       }
       const lags = runs.map((r) => r.fired! - r.due).sort((a, b) => a - b);
       const late = lags.filter((l) => l >= 250).length;
@@ -257,5 +276,7 @@ test("SIGKILL at random moments: no occurrence fires twice, none goes missing, t
   }
   console.log(`crash-recovery: ${report.join("\n  ")}`);
   console.log(`crash-recovery: ${lostTotal} of ${claimedTotal} claimed occurrences lost their message over ${KILLS} kills`);
+  const beforeJoin = lives.filter((l, i) => l.how === "SIGKILL" && joinAt(l.mark, lives[i + 1]?.mark) === undefined).length;
+  console.log(`crash-recovery: ${beforeJoin} of ${KILLS} kills landed before the bot had joined; those lives claimed no run`);
 
 }, 85_000);
