@@ -6,6 +6,7 @@
 // - reply lines: how many lines the bot sends them (`[replies]` burst and
 //   per_minute), counted by lines sent, so `!tasks` costs what it prints;
 // - automatic notices (unknown command in private, refusals): one a minute.
+import type { ReplyLimits } from "../irc/connection-config.ts";
 import type { Sender } from "../irc/transport.ts";
 import { TokenBuckets } from "../irc/token-bucket.ts";
 
@@ -28,17 +29,12 @@ export class RateLimiter {
   }
 }
 
-export interface ReplyLimitsLike {
-  burst: number;
-  perMinute: number;
-}
-
 /** Reply lines per user: `burst` at once, then `perMinute`. */
 export class ReplyBudget {
-  readonly limits: ReplyLimitsLike;
+  readonly limits: Pick<ReplyLimits, "burst" | "perMinute">;
   readonly #buckets: TokenBuckets;
 
-  constructor(limits: ReplyLimitsLike, now: () => number = Date.now) {
+  constructor(limits: Pick<ReplyLimits, "burst" | "perMinute">, now: () => number = Date.now) {
     this.limits = limits;
     this.#buckets = new TokenBuckets({ burst: limits.burst, perSecond: limits.perMinute / 60, now });
   }

@@ -32,6 +32,11 @@ export class TokenBuckets {
     this.#maxKeys = opts.maxKeys ?? 10_000;
   }
 
+  /** Keys remembered now. */
+  get size(): number {
+    return this.#buckets.size;
+  }
+
   /** Whole tokens `key` may spend now. */
   available(key: string): number {
     return Math.floor(this.#bucket(key).tokens + 1e-9);
