@@ -1,7 +1,7 @@
 // `bun run bench [-- --quick] [-- --only queue,precision]`: every section,
 // printed as a table, then a summary against the targets; the whole result is
 // written to bench/results/latest.json and a timestamped copy.
-// Sections: recurrence, queue, sync, precision, footprint; and soak (the
+// Sections: recurrence, queue, sync, chat, precision, footprint; and soak (the
 // 10-minute memory run of issue 16), only when named: `--only soak`.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { benchCount } from "./count-bench.ts";
 import { benchRecurrence } from "./recurrence-bench.ts";
 import { benchSync } from "./sync-bench.ts";
+import { benchChat, TASKS_MINE_GOAL_MS } from "./chat-bench.ts";
 import { benchQueue, RUNNER_10K_GOAL_MB } from "./queue-bench.ts";
 import { SOAK_GOAL_MB, type PrecisionResult } from "./precision-bench.ts";
 import { FOOTPRINT_GOALS, type FootprintResult } from "./footprint-bench.ts";
@@ -18,13 +19,14 @@ import { type BenchFigure, type BenchSection, figure } from "./bench-figure.ts";
 import { type TargetCheck, sectionTable, summaryTable } from "./bench-report.ts";
 import { ROOT } from "../test/support/seshet-process.ts";
 
-const SECTIONS = ["recurrence", "queue", "sync", "precision", "footprint", "soak"] as const;
+const SECTIONS = ["recurrence", "queue", "sync", "chat", "precision", "footprint", "soak"] as const;
 type SectionId = (typeof SECTIONS)[number];
 
 const TITLES: Record<SectionId, string> = {
   recurrence: "1. Next occurrence: engine next() vs rrule.js after(), same process (µs per call)",
   queue: "2. Queue at scale: 100,000 tasks",
   sync: "3. Sync of task files into the store",
+  chat: "3b. Chat scheduling: !tasks mine over 11,000 runtime tasks (SQLite)",
   precision: "4. Firing precision: compiled bot on ngircd, seen by a separate client",
   footprint: "5. Footprint of the compiled binary",
   soak: "6. Soak: one bot firing every second for 10 minutes",
@@ -71,6 +73,7 @@ for (const id of selected) {
     if (id === "recurrence") section.figures = await recurrenceFigures();
     else if (id === "queue") section.figures = await benchQueue({ quick });
     else if (id === "sync") section.figures = (await benchSync()).map((r) => figure(r.name, r.ms, "ms", null));
+    else if (id === "chat") section.figures = await benchChat();
     else if (id === "precision") {
       precision = await benchChild<PrecisionResult>("./precision-bench.ts", quick ? ["--quick"] : []);
       section.figures = precision.figures;
@@ -177,6 +180,16 @@ const checks: TargetCheck[] = [];
     measured: tick ? `${tick.value.toFixed(2)} µs steady state (mean ${tickMean!.value.toFixed(2)} µs)${runnerIdle ? `; TaskRunner idle tick ${runnerIdle.value.toFixed(2)} µs` : ""}` : "not run",
     met: tick ? Math.max(tick.value, tickMean!.value) <= 50 : null,
     how: "pop due + requeue + peek, last tenth of the ticks",
+  });
+}
+{
+  const mine = find("chat", "!tasks mine, 11,000 runtime tasks, a user with 10 (median)");
+  const p99 = find("chat", "!tasks mine, same, a user with 10 (p99)");
+  checks.push({
+    target: `!tasks mine with 10,000+ runtime tasks < ${TASKS_MINE_GOAL_MS} ms`,
+    measured: mine ? `${mine.value} ms median, ${p99!.value} ms p99` : "not run",
+    met: mine ? mine.value < TASKS_MINE_GOAL_MS : null,
+    how: "the command handler to its reply lines, over a real SQLite file",
   });
 }
 console.log(summaryTable(checks));
