@@ -43,12 +43,13 @@ cli
   .option("--bot <name>", "Run only this bot, in the foreground, without a supervisor")
   .option("--console", "Run the bots against the terminal instead of IRC")
   .option("--one-process", "Run every bot in this one process, without the supervisor (less memory, one crash domain)")
+  .option("--metrics <addr>", "Serve GET /metrics (Prometheus) and /healthz at [HOST:]PORT, e.g. 127.0.0.1:9464 (loopback unless HOST says otherwise)")
   .option("--no-sync", "Skip the startup sync (used by the supervisor for its children)")
   .action(async (o) => {
     const { runRun } = await import("./cli/run-command.ts");
     exit(
       await runRun(
-        { bots: o.bots, tasks: o.tasks, db: o.db, bot: o.bot, console: !!o.console, oneProcess: !!o.oneProcess, sync: o.sync !== false, childArgs: ["--log-level", o.logLevel, "--log-format", o.logFormat] },
+        { bots: o.bots, tasks: o.tasks, db: o.db, bot: o.bot, console: !!o.console, oneProcess: !!o.oneProcess, sync: o.sync !== false, childArgs: ["--log-level", o.logLevel, "--log-format", o.logFormat], metrics: o.metrics === undefined ? undefined : String(o.metrics) },
         { out, log: logger(o), env },
       ),
     );

@@ -11,6 +11,7 @@ import { EventDispatcher } from "./event-dispatcher.ts";
 import { ModuleRegistry, type RegistrationHooks } from "../modules/module-registry.ts";
 import { PluginError } from "../modules/plugin-loader.ts";
 import { TaskRunner, storedKey, type RunnableTask } from "./task-runner.ts";
+import type { RunObserver } from "./bot-metrics.ts";
 import { CommandRouter } from "./command-router.ts";
 import { coreModule, type CoreHost } from "../modules/core.ts";
 import { logSync, syncFiles, syncSummary } from "../sync/sync-files.ts";
@@ -35,6 +36,8 @@ export interface BotOptions {
   onSynced?: (report: SyncReport) => void;
   /** Extra admin masks (the console user is an admin). */
   extraAdmins?: string[];
+  /** Told of every run, for metrics. */
+  observer?: RunObserver;
   now?: () => number;
 }
 
@@ -76,6 +79,7 @@ export class Bot {
         logTaskError(this.#log, error, retry);
         void this.dispatcher.emit("taskError", error);
       },
+      observer: opts.observer,
     });
     this.#router = new CommandRouter({
       prefix: this.config.prefix,

@@ -15,6 +15,7 @@ import { CLAIM_LEAD_MS, FiringLoop, waitUntil, withRetries } from "../scheduler/
 import { systemClock, type Clock } from "../scheduler/clock.ts";
 import type { TaskQueue } from "../scheduler/task-queue.ts";
 import type { TaskCore } from "../config/config-types.ts";
+import type { RunObserver } from "./bot-metrics.ts";
 import { TaskError, causeText, logTaskError, type RetryNote, type TaskPhase } from "./task-error.ts";
 
 /** What the runner needs to know of a task, stored or in memory. */
@@ -65,6 +66,8 @@ export interface TaskRunnerDeps {
    * `retry` is set when the occurrence stays queued and is tried again.
    */
   onError?: (error: TaskError, retry?: RetryNote) => void;
+  /** Told of every firing (with its lag) and every outcome, for metrics. */
+  observer?: RunObserver;
 }
 
 export class TaskRunner {
@@ -220,6 +223,7 @@ export class TaskRunner {
       if (!(await this.#fire(key, task, step.due, advance))) return;
     }
     this.#requeue(key, task, plan.next);
+    if (gap) this.deps.observer?.finished(task, "skipped", now, gap.count);
     if (gap) this.deps.log.info(`task '${task.name}': ${gap.count} missed run(s) skipped (catchup = "${task.catchup}")`);
   }
 
@@ -231,6 +235,7 @@ export class TaskRunner {
     if (!fn) {
       const error = `unknown function '${task.func}' (is its module loaded?)`;
       this.#report(task, due, "resolve", new Error(`${error}; it leaves the queue until tasks are reloaded`));
+      this.deps.observer?.finished(task, "unresolved", now);
       if (task.id !== undefined) {
         // Recorded without advancing: after the module is fixed and tasks are reloaded, the catchup policy applies.
         const runId = await store.claim(task.id, due, now, "started", { nextDue: due, remaining: task.remaining });
@@ -249,13 +254,19 @@ export class TaskRunner {
     task.remaining = advance.remaining;
     await waitUntil(due, this.#now);
     const call = (async () => fn({ args: task.args, kwargs: task.kwargs, task: { name: task.name, due } }))();
-    this.deps.log.debug(`fired '${task.name}'`, { due: new Date(due).toISOString(), lagMs: this.#now() - due });
+    const lagMs = this.#now() - due;
+    this.deps.log.debug(`fired '${task.name}'`, { due: new Date(due).toISOString(), lagMs });
+    this.deps.observer?.fired(task, lagMs);
     // The outcome is recorded even through a brief store error (else the run would read "interrupted").
     const record = (outcome: "ok" | "error", text?: string) =>
       runId === null ? undefined : withRetries(() => store.finish(runId, outcome, this.#now(), text), this.#clock, RECORD_TRIES);
     const settled = call.then(
-      () => record("ok"),
+      () => {
+        this.deps.observer?.finished(task, "ok", this.#now());
+        return record("ok");
+      },
       (error) => {
+        this.deps.observer?.finished(task, "error", this.#now());
         this.#report(task, due, "call", error);
         return record("error", causeText(error));
       },

@@ -8,6 +8,7 @@ import { openKyselyStore } from "../store/open-store.ts";
 import { storeKindOf } from "../store/store-dialect.ts";
 import { logSync, syncFiles } from "../sync/sync-files.ts";
 import { formatIssue } from "../config/format-issue.ts";
+import { isLoopback, parseMetricsAddress } from "../supervisor/metrics-address.ts";
 
 export interface RunOptions {
   bots: string;
@@ -21,6 +22,8 @@ export interface RunOptions {
   sync: boolean;
   /** Arguments passed on to children (log settings). */
   childArgs: string[];
+  /** `--metrics ADDR`: serve /metrics and /healthz. */
+  metrics?: string;
 }
 
 export interface RunIo {
@@ -31,6 +34,13 @@ export interface RunIo {
 
 export async function runRun(opts: RunOptions, io: RunIo): Promise<number> {
   const { log } = io;
+  const metrics = opts.metrics === undefined ? undefined : parseMetricsAddress(opts.metrics);
+  if (typeof metrics === "string") {
+    log.error(metrics);
+    return 2;
+  }
+  if (metrics && opts.console) log.warn("--metrics is ignored with --console (there is no IRC connection to report on)");
+  if (metrics && !isLoopback(metrics.host)) log.warn(`metrics served on ${metrics.host}, beyond this machine: anyone who can reach it sees bot and task names`);
   const loaded = await loadConfig({ botsDir: opts.bots, tasksDir: opts.tasks, env: io.env });
   // With a sync these come back in its summary: log them once.
   if (!opts.sync) for (const e of loaded.issues) log.warn(formatIssue(e));
@@ -62,7 +72,7 @@ export async function runRun(opts: RunOptions, io: RunIo): Promise<number> {
     }
     if (opts.bot !== undefined) {
       const { runForeground } = await import("./run-foreground.ts");
-      return await runForeground(bots[0]!, store, paths, io);
+      return await runForeground(bots[0]!, store, paths, io, metrics);
     }
     if (opts.oneProcess) {
       const { runTogether } = await import("./run-together.ts");
@@ -80,6 +90,7 @@ export async function runRun(opts: RunOptions, io: RunIo): Promise<number> {
       forward: (line) => process.stderr.write(line + "\n"),
       // A PostgreSQL store may be shared by several hosts: each bot then runs on one of them.
       fleet: fleetSettings(opts.db, io.env),
+      metrics,
     });
   } finally {
     await store.close();

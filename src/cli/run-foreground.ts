@@ -10,17 +10,23 @@ import { StrayErrorLog } from "../bot/stray-error-log.ts";
 import { childReader, encode } from "../supervisor/control-channel.ts";
 import { openControlWriter } from "../platform/control-pipe.ts";
 import type { RunIo } from "./run-command.ts";
+import type { MetricsAddress } from "../supervisor/metrics-address.ts";
+import { botMetrics, reportMetrics, serveBotMetrics } from "./run-metrics.ts";
 import { once, reportReload, type RunPaths } from "./run-reload.ts";
 
 /** One bot on IRC; under a supervisor it also speaks the control channel. */
-export async function runForeground(config: BotConfig, store: TaskStore, paths: RunPaths, io: RunIo): Promise<number> {
+export async function runForeground(config: BotConfig, store: TaskStore, paths: RunPaths, io: RunIo, metricsAt?: MetricsAddress): Promise<number> {
   const log = io.log.child(config.name);
   const supervised = io.env.SESHET_SUPERVISED === "1";
   // Control messages go on their own pipe (fd 3), never stdout, which plugins print to.
   const toSupervisor = supervised ? openControlWriter() : undefined;
+  const transport = new IrcTransport(config, log);
+  let created: Bot | undefined;
+  const metrics = botMetrics(transport, () => created);
   const bot = new Bot({
     config,
-    transport: new IrcTransport(config, log),
+    transport,
+    observer: metrics,
     store,
     log,
     paths,
@@ -55,10 +61,16 @@ export async function runForeground(config: BotConfig, store: TaskStore, paths: 
     }
   });
   // A plugin's stray async error is logged with its stack; it does not end the bot (nor, repeated, make the supervisor give up on it).
+  created = bot;
+  // Counters go to the supervisor, which serves them; a lone bot serves its own.
+  const stopReports = toSupervisor ? reportMetrics(bot, metrics, toSupervisor) : undefined;
+  const server = !supervised && metricsAt ? await serveBotMetrics(metricsAt, bot, metrics, log) : undefined;
   const strays = new StrayErrorLog(log, (stack) => bot.modules.moduleInStack(stack));
   const offStrays = onStrayError((error, kind) => strays.report(error, kind));
   await bot.start();
   await stopped;
+  stopReports?.();
+  await server?.close();
   offStrays();
   return 0;
 }

@@ -123,6 +123,11 @@ export class IrcTransport implements Transport {
     return this.#queue.size;
   }
 
+  /** Lines dropped so far because a send-queue lane was full. */
+  get dropped(): number {
+    return this.#queue.dropped;
+  }
+
   /** Resolves true once everything queued has been sent, false after `timeoutMs`. */
   async whenIdle(timeoutMs = 10_000): Promise<boolean> {
     let timer: ReturnType<typeof setTimeout> | undefined;

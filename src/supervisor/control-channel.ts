@@ -5,8 +5,13 @@
 // When the supervisor dies the child sees end-of-file on stdin and shuts down:
 // no orphan keeps a nick.
 
+import { readSnapshot, type MetricsSnapshot } from "../bot/bot-metrics.ts";
+
 export type ToChild = { type: "rebuild" } | { type: "stop" };
-export type ToSupervisor = { type: "synced"; added: number; changed: number; retired: number; errors: number };
+export type SyncedMessage = { type: "synced"; added: number; changed: number; retired: number; errors: number };
+/** The bot's counters (bot-metrics.ts), sent when they change, at most once a second. */
+export type MetricsMessage = { type: "metrics"; snapshot: MetricsSnapshot };
+export type ToSupervisor = SyncedMessage | MetricsMessage;
 
 /** Longest line kept whole; a longer one (a runaway print without newline) is cut there, so memory stays bounded. */
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -20,8 +25,12 @@ export function supervisorReader(onMessage: (m: ToSupervisor) => void, bad: (lin
   return streamLines((line) => {
     const m = parse(line);
     if (m && m.type === "synced" && ["added", "changed", "retired", "errors"].every((k) => Number.isSafeInteger((m as Record<string, unknown>)[k]))) {
-      onMessage(m as ToSupervisor);
-    } else bad(line);
+      onMessage(m as SyncedMessage);
+      return;
+    }
+    const snapshot = m && m.type === "metrics" ? readSnapshot((m as { snapshot?: unknown }).snapshot) : undefined;
+    if (snapshot) onMessage({ type: "metrics", snapshot });
+    else bad(line);
   });
 }
 

@@ -8,6 +8,9 @@ import { logSync, syncFiles } from "../sync/sync-files.ts";
 import { FleetMember, type FleetSettings, type FleetStore } from "../fleet/fleet-member.ts";
 import { Supervisor } from "./supervisor.ts";
 import { spawnBotChild } from "./bot-child.ts";
+import type { MetricsSnapshot } from "../bot/bot-metrics.ts";
+import type { MetricsAddress } from "./metrics-address.ts";
+import type { MetricsServer } from "./metrics-server.ts";
 
 export interface SupervisorOptions {
   bots: string[];
@@ -22,12 +25,16 @@ export interface SupervisorOptions {
   forward: (line: string) => void;
   /** Fleet mode (a PostgreSQL store shared by several hosts): run only the bots whose lease this host holds. */
   fleet?: FleetSettings;
+  /** Serve /metrics and /healthz there (`--metrics`). */
+  metrics?: MetricsAddress;
 }
 
 export async function supervise(opts: SupervisorOptions): Promise<number> {
   const { log } = opts;
   let fleet: FleetMember | undefined;
+  const snapshots = new Map<string, MetricsSnapshot>();
   const supervisor = new Supervisor({
+    onMetrics: (bot, snapshot) => (snapshot ? snapshots.set(bot, snapshot) : snapshots.delete(bot)),
     bots: opts.bots,
     spawn: spawnBotChild(opts.childArgs),
     log,
@@ -68,9 +75,24 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
     onSignal("SIGTERM", () => shutdown("SIGTERM")),
     onSignal("SIGHUP", () => void reload()),
   ];
+  let server: MetricsServer | undefined;
+  if (opts.metrics) {
+    const views = () => supervisor.status().map((s) => ({ bot: s.name, leased: s.leased, running: s.running, givenUp: s.givenUp, restarts: s.restarts, snapshot: snapshots.get(s.name) }));
+    try {
+      const { serveMetrics } = await import("./metrics-server.ts");
+      server = await serveMetrics(opts.metrics, views);
+    } catch (error) {
+      log.error(`cannot serve metrics on ${opts.metrics.host}:${opts.metrics.port}`, { error });
+      for (const off of offs) off();
+      return 1;
+    }
+    const host = opts.metrics.host.includes(":") ? `[${opts.metrics.host}]` : opts.metrics.host;
+    log.info(`metrics on http://${host}:${server.port}/metrics and /healthz`);
+  }
   supervisor.start();
   fleet?.start();
   const code = await supervisor.done;
+  await server?.close();
   await fleet?.leave();
   for (const off of offs) off();
   log.info(code === 0 ? "every bot stopped; supervisor exiting" : "supervisor exiting after forcing bots down", { code });

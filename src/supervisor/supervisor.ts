@@ -8,6 +8,7 @@
 import type { Logger } from "../log/logger.ts";
 import type { BotChild, SpawnChild } from "./bot-child.ts";
 import type { ToChild, ToSupervisor } from "./control-channel.ts";
+import type { MetricsSnapshot } from "../bot/bot-metrics.ts";
 import { CRASH_WINDOW_MS, RestartPolicy } from "./restart-policy.ts";
 import { systemClock, type Clock } from "../scheduler/clock.ts";
 
@@ -24,6 +25,8 @@ export interface SupervisorDeps {
   startAll: boolean;
   /** A bot was given up on (crash loop): in a fleet, other hosts may try it. */
   onGiveUp?: (bot: string) => void;
+  /** A bot's latest counters (undefined once its process is gone), for `--metrics`. */
+  onMetrics?: (bot: string, snapshot: MetricsSnapshot | undefined) => void;
   clock?: Clock;
   random?: () => number;
 }
@@ -167,6 +170,7 @@ export class Supervisor {
   }
 
   #onMessage(from: Slot, m: ToSupervisor): void {
+    if (m.type === "metrics") return this.#deps.onMetrics?.(from.name, m.snapshot);
     this.#deps.log.info(`bot '${from.name}' synced the task files; telling the other bots`, {
       added: m.added,
       changed: m.changed,
@@ -179,6 +183,7 @@ export class Supervisor {
   #onExit(slot: Slot, code: number | null, signal: string | null): void {
     const { log } = this.#deps;
     slot.child = null;
+    this.#deps.onMetrics?.(slot.name, undefined);
     for (const resolve of slot.exitWaiters.splice(0)) resolve();
     if (this.#stopping) {
       log.info(`bot '${slot.name}' stopped`, { code, signal });
