@@ -134,3 +134,25 @@ describe("seshet run --metrics", () => {
     expect((await fetch(`${base}/metrics`, { method: "POST" })).status).toBe(405);
   });
 });
+
+test("seshet run --bot NAME --metrics serves that bot's own metrics, and a bad address is refused", async () => {
+  const solo = makeProject({ "bots/solo.toml": `nick = "solo"\nchannels = ["#m"]\n[server]\nhost = "127.0.0.1"\nport = ${irc.port}\ntls = false\n` });
+  const bad = startSeshet(["run", "--metrics", "localhost:http"], { cwd: solo.dir });
+  expect(await bad.exited).toBe(2);
+  expect(bad.output()).toContain('--metrics must be PORT or HOST:PORT (e.g. 127.0.0.1:9464; port 0: any free port), got "localhost:http"');
+  const one = startSeshet(["run", "--bot", "solo", "--metrics", "127.0.0.1:0"], { cwd: solo.dir });
+  try {
+    await one.waitForOutput(/metrics on http:\/\/127\.0\.0\.1:\d+\/metrics/, 20_000);
+    const url = `http://127.0.0.1:${/metrics on http:\/\/127\.0\.0\.1:(\d+)/.exec(one.output())![1]}`;
+    const deadline = Date.now() + 30_000;
+    while ((await fetch(`${url}/healthz`)).status !== 200) {
+      if (Date.now() > deadline) throw new Error(`solo never became ready:\n${one.output()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const families = new Map((parse(await (await fetch(`${url}/metrics`)).text()) as Family[]).map((f) => [f.name, f]));
+    expect(value(families, "seshet_bot_ready", { bot: "solo" })).toBe(1);
+  } finally {
+    await one.stop();
+    solo.remove();
+  }
+}, 60_000);
