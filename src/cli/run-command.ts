@@ -76,7 +76,7 @@ export async function runRun(opts: RunOptions, io: RunIo): Promise<number> {
     }
     if (opts.oneProcess) {
       const { runTogether } = await import("./run-together.ts");
-      return await runTogether(bots, store, paths, io);
+      return await runTogether(bots, store, paths, io, metrics);
     }
     const { supervise } = await import("../supervisor/supervise.ts");
     const { fleetSettings } = await import("../fleet/fleet-member.ts");

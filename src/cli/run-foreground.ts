@@ -64,7 +64,7 @@ export async function runForeground(config: BotConfig, store: TaskStore, paths: 
   created = bot;
   // Counters go to the supervisor, which serves them; a lone bot serves its own.
   const stopReports = toSupervisor ? reportMetrics(bot, metrics, toSupervisor) : undefined;
-  const server = !supervised && metricsAt ? await serveBotMetrics(metricsAt, bot, metrics, log) : undefined;
+  const server = !supervised && metricsAt ? await serveBotMetrics(metricsAt, [{ bot, metrics }], log) : undefined;
   const strays = new StrayErrorLog(log, (stack) => bot.modules.moduleInStack(stack));
   const offStrays = onStrayError((error, kind) => strays.report(error, kind));
   await bot.start();

@@ -49,14 +49,14 @@ export function reportMetrics(bot: Bot, metrics: BotMetrics, send: (line: string
   return () => clearInterval(timer);
 }
 
-/** `run --bot NAME --metrics ADDR`: this one bot's counters, served by the bot itself. */
-export async function serveBotMetrics(addr: MetricsAddress, bot: Bot, metrics: BotMetrics, log: Logger): Promise<MetricsServer> {
-  bot.dispatcher.on("registered", () => metrics.registered(), "metrics");
+/** `run --bot NAME` or `run --one-process` with `--metrics ADDR`: the bots in this process, served by it. Call before the bots start. */
+export async function serveBotMetrics(addr: MetricsAddress, bots: readonly { bot: Bot; metrics: BotMetrics }[], log: Logger): Promise<MetricsServer> {
+  for (const { bot, metrics } of bots) bot.dispatcher.on("registered", () => metrics.registered(), "metrics");
   // Loaded only here: a supervised bot (the common case) never needs an HTTP server.
   const { serveMetrics } = await import("../supervisor/metrics-server.ts");
-  const server = await serveMetrics(addr, () => [
-    { bot: bot.config.name, leased: true, running: true, givenUp: false, restarts: 0, snapshot: metrics.snapshot() },
-  ]);
+  const server = await serveMetrics(addr, () =>
+    bots.map(({ bot, metrics }) => ({ bot: bot.config.name, leased: true, running: true, givenUp: false, restarts: 0, snapshot: metrics.snapshot() })),
+  );
   log.info(`metrics on http://${addr.host.includes(":") ? `[${addr.host}]` : addr.host}:${server.port}/metrics and /healthz`);
   return server;
 }

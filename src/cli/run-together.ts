@@ -14,15 +14,23 @@ import { onSignal } from "../platform/signals.ts";
 import { onStrayError } from "../platform/stray-errors.ts";
 import { StrayErrorLog } from "../bot/stray-error-log.ts";
 import type { RunIo } from "./run-command.ts";
+import type { BotMetrics } from "../bot/bot-metrics.ts";
+import type { MetricsAddress } from "../supervisor/metrics-address.ts";
+import { botMetrics, serveBotMetrics } from "./run-metrics.ts";
 import { once, reportReload, type RunPaths } from "./run-reload.ts";
 
-export async function runTogether(configs: BotConfig[], store: TaskStore, paths: RunPaths, io: RunIo): Promise<number> {
+export async function runTogether(configs: BotConfig[], store: TaskStore, paths: RunPaths, io: RunIo, metricsAt?: MetricsAddress): Promise<number> {
   const bots: Bot[] = [];
+  const counted: { bot: Bot; metrics: BotMetrics }[] = [];
   for (const config of configs) {
     const log = io.log.child(config.name);
+    const transport = new IrcTransport(config, log);
+    let created: Bot | undefined;
+    const metrics = botMetrics(transport, () => created);
     const bot: Bot = new Bot({
       config,
-      transport: new IrcTransport(config, log),
+      transport,
+      observer: metrics,
       store,
       log,
       paths,
@@ -33,7 +41,10 @@ export async function runTogether(configs: BotConfig[], store: TaskStore, paths:
       },
     });
     bots.push(bot);
+    created = bot;
+    counted.push({ bot, metrics });
   }
+  const server = metricsAt ? await serveBotMetrics(metricsAt, counted, io.log) : undefined;
   const strays = new StrayErrorLog(io.log, (stack) => bots.map((b) => b.modules.moduleInStack(stack)).find((m) => m !== undefined));
   const offStrays = onStrayError((error, kind) => strays.report(error, kind));
   const stopped = new Promise<void>((resolve) => {
@@ -50,6 +61,7 @@ export async function runTogether(configs: BotConfig[], store: TaskStore, paths:
   io.log.info(`${bots.length} bot(s) in one process (pid ${process.pid})`);
   await Promise.all(bots.map((b) => b.start()));
   await stopped;
+  await server?.close();
   offStrays();
   return 0;
 }

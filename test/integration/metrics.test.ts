@@ -135,12 +135,12 @@ describe("seshet run --metrics", () => {
   });
 });
 
-test("seshet run --bot NAME --metrics serves that bot's own metrics, and a bad address is refused", async () => {
+test.each([[["--bot", "solo"]], [["--one-process"]]])("seshet run %p --metrics serves the bots of its own process, and a bad address is refused", async (mode) => {
   const solo = makeProject({ "bots/solo.toml": `nick = "solo"\nchannels = ["#m"]\n[server]\nhost = "127.0.0.1"\nport = ${irc.port}\ntls = false\n` });
   const bad = startSeshet(["run", "--metrics", "localhost:http"], { cwd: solo.dir });
   expect(await bad.exited).toBe(2);
   expect(bad.output()).toContain('--metrics must be PORT or HOST:PORT (e.g. 127.0.0.1:9464; port 0: any free port), got "localhost:http"');
-  const one = startSeshet(["run", "--bot", "solo", "--metrics", "127.0.0.1:0"], { cwd: solo.dir });
+  const one = startSeshet(["run", ...mode, "--metrics", "127.0.0.1:0"], { cwd: solo.dir });
   try {
     await one.waitForOutput(/metrics on http:\/\/127\.0\.0\.1:\d+\/metrics/, 20_000);
     const url = `http://127.0.0.1:${/metrics on http:\/\/127\.0\.0\.1:(\d+)/.exec(one.output())![1]}`;
