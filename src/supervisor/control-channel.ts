@@ -5,7 +5,7 @@
 // When the supervisor dies the child sees end-of-file on stdin and shuts down:
 // no orphan keeps a nick.
 
-import { readSnapshot, type MetricsSnapshot } from "../bot/bot-metrics.ts";
+import { readSnapshot, type MetricsSnapshot } from "./metrics-snapshot.ts";
 
 export type ToChild = { type: "rebuild" } | { type: "stop" };
 export type SyncedMessage = { type: "synced"; added: number; changed: number; retired: number; errors: number };

@@ -1,6 +1,6 @@
 // The Prometheus text format (version 0.0.4) of every bot's counters, and the
 // health verdict behind /healthz. Pure: the supervisor's view in, text out.
-import { LAG_BUCKETS_S, RUN_OUTCOMES, type MetricsSnapshot } from "../bot/bot-metrics.ts";
+import { LAG_BUCKETS_S, RUN_OUTCOMES, type MetricsSnapshot } from "./metrics-snapshot.ts";
 
 export interface BotView {
   bot: string;

@@ -8,7 +8,7 @@ import { logSync, syncFiles } from "../sync/sync-files.ts";
 import { FleetMember, type FleetSettings, type FleetStore } from "../fleet/fleet-member.ts";
 import { Supervisor } from "./supervisor.ts";
 import { spawnBotChild } from "./bot-child.ts";
-import type { MetricsSnapshot } from "../bot/bot-metrics.ts";
+import type { MetricsSnapshot } from "./metrics-snapshot.ts";
 import type { MetricsAddress } from "./metrics-address.ts";
 import type { MetricsServer } from "./metrics-server.ts";
 

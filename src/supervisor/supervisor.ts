@@ -8,7 +8,7 @@
 import type { Logger } from "../log/logger.ts";
 import type { BotChild, SpawnChild } from "./bot-child.ts";
 import type { ToChild, ToSupervisor } from "./control-channel.ts";
-import type { MetricsSnapshot } from "../bot/bot-metrics.ts";
+import type { MetricsSnapshot } from "./metrics-snapshot.ts";
 import { CRASH_WINDOW_MS, RestartPolicy } from "./restart-policy.ts";
 import { systemClock, type Clock } from "../scheduler/clock.ts";
 

@@ -2,7 +2,8 @@
 // the control channel, the text format, the health verdict, the address.
 import { describe, expect, test } from "bun:test";
 import parse from "parse-prometheus-text-format";
-import { BotMetrics, MAX_TASK_SERIES, readSnapshot, type MetricsSource } from "../../src/bot/bot-metrics.ts";
+import { BotMetrics, MAX_TASK_SERIES, type MetricsSource } from "../../src/bot/bot-metrics.ts";
+import { readSnapshot } from "../../src/supervisor/metrics-snapshot.ts";
 import { supervisorReader, type ToSupervisor } from "../../src/supervisor/control-channel.ts";
 import { health, metricsText, type BotView } from "../../src/supervisor/metrics-text.ts";
 import { isLoopback, parseMetricsAddress } from "../../src/supervisor/metrics-address.ts";
