@@ -60,10 +60,17 @@ export interface RuntimeTask {
   func: string;
   args?: unknown[];
   kwargs?: Record<string, unknown>;
-  /** Local wall time `YYYY-MM-DDTHH:MM:SS` in `tz`, or a Date for an instant. */
-  start: string | Date;
+  /** Local wall time `YYYY-MM-DDTHH:MM:SS` in `tz`, or a Date for an instant; may be left out with `cron`. */
+  start?: string | Date;
   tz?: string;
   rrule?: RuleParts | string;
+  /** A cron expression instead of `rrule`, e.g. "0 9 * * 1-5". */
+  cron?: string;
+  /** Local date-times (or, for exdate, dates: the whole day) in `tz`, as in task files. */
+  exdate?: string[];
+  rdate?: string[];
+  /** A run found later than this ("10m") is skipped and recorded, not fired. */
+  lateAfter?: string;
   catchup?: Catchup;
   /** Stored in the task store (survives restarts) or kept in memory only. Default false. */
   persist?: boolean;
