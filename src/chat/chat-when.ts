@@ -3,7 +3,7 @@
 // anything else goes to chrono-node ("next friday at 5pm", "dec 24 at 6pm"),
 // which is given the speaker's wall time as if it were UTC, so its answer is
 // a wall time that we convert with the zone's own rules (DST included).
-import * as chrono from "chrono-node";
+import * as chrono from "chrono-node/en";
 import { MS_DAY, MS_HOUR, MS_MINUTE } from "../scheduler/recurrence/calendar.ts";
 import { dayStart, floatingDate, floatingNow, instantOf, weekdayNumber, weekdayOf } from "./chat-time.ts";
 
