@@ -67,7 +67,7 @@ export class CommandRouter {
     if (def.admin && !admin) {
       this.#log("refused admin command", { command: cmd.name, from: who, account: m.account });
       const as = m.account ? `account '${m.account}' and ` : "";
-      this.#autoNotice(m, key, `'${cmd.name}' is for admins of this bot, and ${as}${who} is not one.`);
+      this.#autoNotice(m, key, `${m.nick}: '${cmd.name}' is for admins of this bot, and ${as}${who} is not one.`);
       return;
     }
     // Lines cut while the command runs are announced once at its end; later (async) ones at once.

@@ -121,7 +121,7 @@ describe("a throwing plugin", () => {
     boss.say("#core", "!help");
     await boss.waitFor(() => fromBot(boss).filter((m) => m.text.startsWith("commands:")).length > helpsBefore, 10_000);
     await seshet.waitForOutput(/tick handler exploded/, 10_000);
-    await seshet.waitForOutput(/task 'explodes' failed/, 10_000);
+    await seshet.waitForOutput(/task 'explodes' \(trouble:boom, due [^)]*\) failed: task exploded/, 10_000);
     expect(seshet.proc.exitCode).toBeNull();
   }, 20_000);
 });

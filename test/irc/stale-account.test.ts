@@ -61,7 +61,7 @@ describe("a services account is forgotten with the last channel shared", () => {
     expect(messages.at(-1)).toMatchObject({ nick: "alice", ident: "mallory", account: null });
     expect(await tasksIn(b)).toEqual([]);
     // The refusal is a NOTICE to the nick, not a reply another bot would answer.
-    await srv.waitFor((l) => l.startsWith("NOTICE alice :'reloadtasks' is for admins"), 5000, from);
+    await srv.waitFor((l) => l.startsWith("NOTICE alice :alice: 'reloadtasks' is for admins"), 5000, from);
 
     // The real alice, back and logged in: the server confirms her account and the command runs.
     loggedIn.set("alice", "alice");
