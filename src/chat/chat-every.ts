@@ -6,7 +6,11 @@
 // the minute and second the command was typed. The times of day are always
 // read here; only day phrases we do not know ("2 weeks on tuesday", "month
 // on the 15th") go to fromText, which reads those correctly.
-import { RRule, type Options as RRuleOptions } from "rrule";
+import * as rrulePackage from "rrule";
+import type { Options as RRuleOptions } from "rrule";
+
+// Bun loads rrule's ES module; Deno its CommonJS build, whose named exports sit under `default`.
+const { RRule } = "RRule" in rrulePackage ? rrulePackage : (rrulePackage as unknown as { default: typeof rrulePackage }).default;
 import type { Freq, RuleParts, WeekdayNumber, WeekdaySpec } from "../scheduler/rule-parts.ts";
 import { RuleError, parseRuleString } from "../scheduler/rule-parse.ts";
 import { parseDuration } from "../scheduler/duration.ts";
