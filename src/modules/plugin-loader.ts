@@ -5,7 +5,7 @@
 // original (relative imports keep working), or in the temp folder when the
 // plugin folder is read-only; the copy is deleted once imported.
 import { pathToFileURL } from "node:url";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { tmpdir } from "node:os";
 import type { ModuleDefinition } from "./module-types.ts";
@@ -70,8 +70,9 @@ export async function importPlugin(path: string, opts: { fresh?: boolean } = {})
 
 /** The text written under a path no runtime has seen; `remove` deletes it. */
 function freshCopy(path: string, source: string): { path: string; remove(): void } {
-  const name = `.${basename(path)}.reload-${process.pid}-${++generation}${extensionOf(path)}`;
-  const sibling = join(dirname(path), name);
+  const prefix = `.${basename(path)}.reload-`;
+  sweepStaleCopies(dirname(path), prefix);
+  const sibling = join(dirname(path), `${prefix}${process.pid}-${++generation}${extensionOf(path)}`);
   try {
     writeFileSync(sibling, source, { flag: "wx", mode: 0o600 });
     return { path: sibling, remove: () => rmSync(sibling, { force: true }) };
@@ -80,6 +81,29 @@ function freshCopy(path: string, source: string): { path: string; remove(): void
     const copy = join(dir, basename(path));
     writeFileSync(copy, source, { mode: 0o600 });
     return { path: copy, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+}
+
+/** Copies left by a process killed mid-import (its pid is gone) are deleted; a live process's are its own business. */
+function sweepStaleCopies(dir: string, prefix: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.startsWith(prefix));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+    if (Number.isSafeInteger(pid) && pid > 0 && !processAlive(pid)) rmSync(join(dir, name), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === "EPERM"; // alive, someone else's
   }
 }
 

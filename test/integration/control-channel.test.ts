@@ -1,5 +1,5 @@
 // The supervisor's control channel is a pipe of its own (fd 3), for the
-// compiled binary and under Deno: a plugin printing a control message on
+// compiled binary, Bun from source and Deno: a plugin printing a control message on
 // stdout is logged as output and acted on by nobody, while a real sync in one
 // bot (`!reloadtasks`) still reaches the other, which then fires the new task.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { startNgircd, type Ngircd } from "../support/ngircd.ts";
 import { connectObserver, type IrcObserver } from "../support/irc-observer.ts";
 import { ensureBinary, makeProject, startSeshet, utcLocal, type SeshetProcess } from "../support/seshet-process.ts";
-import { DENO_SESHET, requireDeno } from "../deno/deno-cli.ts";
+import { BUN_SESHET, DENO_SESHET, requireDeno } from "../deno/deno-cli.ts";
 
 const FAKE = '{"type":"synced","added":9,"changed":0,"retired":0,"errors":0}';
 // Prints what used to be taken for a control message, at setup and on a timer.
@@ -45,6 +45,7 @@ afterAll(async () => {
 
 const runtimes: [string, () => string[], string][] = [
   ["compiled binary", () => [ensureBinary()], "bin"],
+  ["Bun from source", () => BUN_SESHET, "src"],
   ["Deno", () => (requireDeno(), DENO_SESHET), "deno"],
 ];
 

@@ -71,10 +71,12 @@ describe("ModuleRegistry.reload", () => {
     expect(dispatcher.listenerCount("ping")).toBe(1);
   });
 
-  test("the copy it imports from is gone afterwards", async () => {
+  test("the copy it imports from is gone afterwards, and so are copies a killed process left", async () => {
+    writeFileSync(join(tmp.dir, ".extras.ts.reload-999999999-3.ts"), "left by a process killed mid-import");
+    writeFileSync(join(tmp.dir, `.extras.ts.reload-${process.pid}-999.ts`), "a live process's own");
     writeFileSync(file, plugin("two"));
     await registry.reload("extras");
-    expect(readdirSync(tmp.dir)).toEqual(["extras.ts"]);
+    expect(readdirSync(tmp.dir).sort()).toEqual([`.extras.ts.reload-${process.pid}-999.ts`, "extras.ts"]);
   });
 
   test("a syntax error is a failure with FILE:LINE:COL, and the old copy keeps running", async () => {
