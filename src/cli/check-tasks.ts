@@ -13,8 +13,8 @@ import { compileTaskSchedule } from "../scheduler/recurrence/recurrence.ts";
 import { floatingFromLocal, floatingToInstant, parseLocal } from "../scheduler/zoned-time.ts";
 import type { CheckedModule } from "./check-plugins.ts";
 
-/** Before any start a task can have (year 1). */
-const BEFORE_ALL = Date.UTC(0, 0, 1);
+/** Before any start a task can have: 0001-01-01 less two days for any zone's offset. (Date.UTC maps year 0 to 1900.) */
+const BEFORE_ALL = Date.parse("0001-01-01T00:00:00Z") - 2 * 86_400_000;
 
 export function checkTasks(
   tasks: readonly TaskDefinition[],

@@ -48,6 +48,8 @@ function zoneCache(tz: string): ZoneCache {
       hour: "numeric",
       minute: "numeric",
       second: "numeric",
+      // Without the era, 1 BC reads as year 1: offsets before 0001-01-01 came out a year wrong.
+      era: "short",
     });
     if (zones.size >= MAX_ZONES) zones.clear();
     z = { fmt, segs: [], last: null };

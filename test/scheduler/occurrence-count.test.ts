@@ -93,6 +93,24 @@ describe("occurrence counter", () => {
     expect(failures.slice(0, 5).join("\n")).toBe("");
   }, 60_000);
 
+  test("rules with huge intervals (few periods before year 10000) agree with walking", () => {
+    const rules: RuleParts[] = [
+      { freq: "minutely", interval: 999_983 },
+      { freq: "hourly", interval: 99_991, byhour: [3, 4, 5, 6, 7, 8] },
+      { freq: "secondly", interval: 9_007_199_254_740_991 },
+      { freq: "secondly", interval: 86_400 * 400, bymonth: [1, 2, 3] },
+    ];
+    for (const rule of rules) {
+      const ex = new Expander(rule, Date.UTC(2000, 0, 1, 0, 0, 7));
+      let n = 0;
+      for (let w = ex.firstAtOrAfter(0); w !== null && n < 3000; w = ex.firstAtOrAfter(w + 1)) {
+        n++;
+        expect([ex.countUpTo(w - 1), ex.countUpTo(w)]).toEqual([n - 1, n]);
+      }
+      if (n > 0) expect(ex.nthCandidate(n, Infinity, 0)).toBe(ex.nthCandidate(n, Infinity));
+    }
+  });
+
   test("a rule that never matches counts nothing", () => {
     const ex = new Expander({ freq: "yearly", interval: 1, bymonth: [2], bymonthday: [30] }, Date.UTC(2026, 0, 1));
     expect(ex.countUpTo(Date.UTC(9000, 0, 1))).toBe(0);

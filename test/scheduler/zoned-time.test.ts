@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import {
-  formatInstant, formatLocal, instantToLocal, isValidTimeZone, localToInstant, parseLocal,
+  formatInstant, formatLocal, instantToLocal, isValidTimeZone, localToInstant, offsetAt, parseLocal,
 } from "../../src/scheduler/zoned-time.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -85,4 +85,10 @@ describe("instantToLocal / formatInstant", () => {
       }
     }
   });
+});
+
+test("offsets before year 1 are not a year off (1 BC is not year 1)", () => {
+  const before = Date.parse("0001-01-01T00:00:00Z") - 2 * 86_400_000;
+  expect(offsetAt(before, "UTC")).toBe(0);
+  expect(offsetAt(before, "Europe/Berlin")).toBe(offsetAt(Date.parse("0001-06-01T00:00:00Z"), "Europe/Berlin"));
 });

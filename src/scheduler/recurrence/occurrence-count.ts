@@ -19,6 +19,8 @@ import { YearSums } from "./year-sums.ts";
 
 const CYCLE_DAYS = 146_097;
 const CYCLE_YEARS = 400;
+/** Up to this many sub-daily periods before year 10000, they are listed rather than counted by day. */
+const SPARSE_PERIODS = 4096;
 /** Beyond this the calendar cycle is not worth it: no count spans more than years 1..9999. */
 const MAX_CYCLE_YEARS = 10_000;
 /** The last wall time the engine represents (end of year 9999). */
@@ -38,9 +40,9 @@ function countIn(list: Int32Array | readonly number[], lo: number, hi: number): 
   return lowerBound(list, hi) - lowerBound(list, lo);
 }
 
-function lowerBound(list: Int32Array | readonly number[], v: number): number {
-  let a = 0;
-  let b = list.length;
+function lowerBound(list: Int32Array | Float64Array | readonly number[], v: number, from = 0, to = list.length): number {
+  let a = from;
+  let b = to;
   while (a < b) {
     const mid = (a + b) >> 1;
     if (list[mid]! < v) a = mid + 1;
@@ -164,10 +166,18 @@ function yearStart(y: number): number {
 class SubDailyCounter {
   /** Offsets of a passing unit's candidates from its start, sorted. */
   private readonly offsets: number[];
-  /** Allowed units of the day (by the hour/minute/second masks), grouped by residue mod interval. */
-  private readonly byResidue = new Map<number, Int32Array>();
+  /**
+   * Allowed units of the day (by the hour/minute/second masks), grouped by
+   * residue mod interval: residue r's units, ascending, are
+   * byResidue[start[r] .. start[r + 1]). An interval of a day's units or more
+   * leaves each residue below a day at most the one unit equal to it.
+   */
+  private readonly byResidue: Int32Array;
+  private readonly start: Int32Array;
   private readonly years: YearSums;
   private readonly d0: number;
+  /** With few periods before year 10000 (a huge interval), the passing units themselves, ascending. */
+  private readonly sparse: Float64Array | null = null;
 
   constructor(
     private readonly r: CompiledRule,
@@ -176,15 +186,22 @@ class SubDailyCounter {
   ) {
     const base0 = r.u0 * r.unitMs;
     this.offsets = candidates.of(0).map((w) => w - base0);
-    const groups = new Map<number, number[]>();
-    for (let t = 0; t < r.unitsPerDay; t++) {
-      if (!this.todOk(t)) continue;
-      const key = t % r.interval;
-      let g = groups.get(key);
-      if (g === undefined) groups.set(key, (g = []));
-      g.push(t);
+    // A counting sort of the allowed units by residue (typed arrays: a day has up to 86,400).
+    const residues = Math.min(r.interval, r.unitsPerDay);
+    const start = new Int32Array(residues + 1);
+    for (let t = 0; t < r.unitsPerDay; t++) if (this.todOk(t)) start[(t % r.interval) + 1]!++;
+    for (let i = 0; i < residues; i++) start[i + 1]! += start[i]!;
+    const fill = start.slice(0, residues);
+    const byResidue = new Int32Array(start[residues]!);
+    for (let t = 0; t < r.unitsPerDay; t++) if (this.todOk(t)) byResidue[fill[t % r.interval]!++] = t;
+    this.start = start;
+    this.byResidue = byResidue;
+    const periods = Math.floor((Math.floor(END_WALL / r.unitMs) - r.u0) / r.interval) + 1;
+    if (periods <= SPARSE_PERIODS) {
+      const units: number[] = [];
+      for (let p = 0; p < periods; p++) if (this.passes(r.u0 + p * r.interval)) units.push(r.u0 + p * r.interval);
+      this.sparse = Float64Array.from(units);
     }
-    for (const [k, g] of groups) this.byResidue.set(k, Int32Array.from(g));
     this.d0 = floorDiv(r.u0, r.unitsPerDay);
     const y0 = yearOfDays(this.d0);
     const shift = (CYCLE_DAYS * r.unitsPerDay) % r.interval;
@@ -232,8 +249,11 @@ class SubDailyCounter {
     if (day === this.d0) t1 = Math.max(t1, r.u0 - day * upd);
     if (t2 <= t1 || !this.days.dayNumberOk(day)) return 0;
     // Units u = day * upd + t on the grid: t ≡ u0 - day * upd (mod interval).
-    const list = this.byResidue.get(mod(r.u0 - day * upd, r.interval));
-    return list === undefined ? 0 : countIn(list, t1, t2);
+    const res = mod(r.u0 - day * upd, r.interval);
+    if (res >= this.start.length - 1) return 0;
+    const from = this.start[res]!;
+    const to = this.start[res + 1]!;
+    return lowerBound(this.byResidue, t2, from, to) - lowerBound(this.byResidue, t1, from, to);
   }
 
   /** Passing units of the days [fromDay, toDay), a year's table at a time. */
@@ -246,11 +266,13 @@ class SubDailyCounter {
     // The grid's residue for day d, stepped back by a day's units each day.
     let res = mod(r.u0 - d * upd, r.interval);
     const step = upd % r.interval;
+    const start = this.start;
+    const residues = start.length - 1;
     while (d < toDay) {
       const ii = this.days.info(yearOfDays(d));
       const end = Math.min(toDay, ii.yearordinal + ii.yearlen);
       for (; d < end; d++) {
-        if (!r.hasDayFilter || this.days.dayOk(ii, d - ii.yearordinal, null)) n += this.byResidue.get(res)?.length ?? 0;
+        if (!r.hasDayFilter || this.days.dayOk(ii, d - ii.yearordinal, null)) n += res < residues ? start[res + 1]! - start[res]! : 0;
         res -= step;
         if (res < 0) res += r.interval;
       }
@@ -260,6 +282,7 @@ class SubDailyCounter {
 
   /** Passing units in [u0, ux). */
   private unitsBefore(ux: number): number {
+    if (this.sparse !== null) return lowerBound(this.sparse, ux);
     const upd = this.r.unitsPerDay;
     const day = floorDiv(ux, upd);
     const y = yearOfDays(day);
