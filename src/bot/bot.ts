@@ -5,7 +5,7 @@ import { DEFAULT_REPLIES } from "../irc/connection-config.ts";
 import type { Logger } from "../log/logger.ts";
 import type { IncomingMessage, OutgoingCommand, Sender, Transport } from "../irc/transport.ts";
 import type { StoredTask, SyncReport, TaskStore } from "../store/store-types.ts";
-import type { BotApi, ModuleDefinition, RuntimeTask, TickEvent } from "../modules/module-types.ts";
+import type { BotApi, RuntimeTask, TickEvent } from "../modules/module-types.ts";
 import { BOT_TICK } from "../modules/module-types.ts";
 import { EventDispatcher } from "./event-dispatcher.ts";
 import { ModuleRegistry, type RegistrationHooks } from "../modules/module-registry.ts";

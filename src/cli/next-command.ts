@@ -5,8 +5,8 @@ import { parseCron } from "../scheduler/cron-parse.ts";
 import { taskScheduleWords } from "../scheduler/schedule-words.ts";
 import type { RuleParts } from "../scheduler/rule-parts.ts";
 import { RuleError, parseRuleString, parseRuleTable } from "../scheduler/rule-parse.ts";
-import { formatInstant, formatLocal, instantToLocal, isValidTimeZone, parseLocal } from "../scheduler/zoned-time.ts";
-import { parseAfterOption } from "./instant-arg.ts";
+import { formatInstant, formatLocal, instantToLocal, parseLocal } from "../scheduler/zoned-time.ts";
+import { parseNextOptions } from "./instant-arg.ts";
 
 export interface NextOptions {
   /** RRULE string (`FREQ=DAILY;BYHOUR=9`, optional `RRULE:`) or TOML inline table (`{ freq = "daily", byhour = [9] }`). */
@@ -60,12 +60,9 @@ export function runNext(opts: NextOptions, out: (line: string) => void): number 
     out(`seshet next: ${msg}`);
     return 1;
   };
-  const tz = opts.tz ?? "UTC";
-  if (!isValidTimeZone(tz)) return fail(`unknown time zone '${tz}' (expected an IANA name such as Europe/Berlin)`);
-  const n = opts.n ?? 5;
-  if (!Number.isInteger(n) || n < 1) return fail(`-n must be a whole number of at least 1, got '${String(opts.n)}'`);
-  const after = parseAfterOption(opts.after, tz, Date.now());
-  if (typeof after === "string") return fail(after);
+  const common = parseNextOptions(opts, Date.now());
+  if (typeof common === "string") return fail(common);
+  const { tz, n, after } = common;
   let start = opts.start;
   if (start === undefined) {
     const l = instantToLocal(after, tz);

@@ -3,8 +3,7 @@
 import { parseEvery } from "../chat/chat-every.ts";
 import { compileSchedule } from "../scheduler/recurrence/recurrence.ts";
 import { scheduleWords } from "../scheduler/schedule-words.ts";
-import { isValidTimeZone } from "../scheduler/zoned-time.ts";
-import { parseAfterOption } from "./instant-arg.ts";
+import { parseNextOptions } from "./instant-arg.ts";
 import { formatOccurrences } from "./next-command.ts";
 
 export interface NextEveryOptions {
@@ -21,12 +20,9 @@ export function runNextEvery(opts: NextEveryOptions, out: (line: string) => void
     out(`seshet next: ${msg}`);
     return 1;
   };
-  const tz = opts.tz ?? "UTC";
-  if (!isValidTimeZone(tz)) return fail(`unknown time zone '${tz}' (expected an IANA name such as Europe/Berlin)`);
-  const n = opts.n ?? 5;
-  if (!Number.isInteger(n) || n < 1) return fail(`-n must be a whole number of at least 1, got '${String(opts.n)}'`);
-  const after = parseAfterOption(opts.after, tz, Date.now());
-  if (typeof after === "string") return fail(after);
+  const common = parseNextOptions(opts, Date.now());
+  if (typeof common === "string") return fail(common);
+  const { tz, n, after } = common;
   // Read as if typed at `after`: intervals start from it, English rules from that day.
   const parsed = parseEvery(opts.every, tz, after);
   if ("error" in parsed) return fail(`--every: ${parsed.error} (e.g. 'weekday at 09:00', 'last friday of the month at 16:00', '2 hours')`);

@@ -4,7 +4,7 @@ import { bindTasks } from "../config/bind-tasks.ts";
 import { compileTaskSchedule } from "../scheduler/recurrence/recurrence.ts";
 import { formatOccurrences } from "./next-command.ts";
 import { taskScheduleWords } from "../scheduler/schedule-words.ts";
-import { parseAfterOption } from "./instant-arg.ts";
+import { parseAfterOption, parseCountOption } from "./instant-arg.ts";
 import { formatIssue } from "../config/format-issue.ts";
 
 export interface NextTaskOptions {
@@ -19,7 +19,8 @@ export interface NextTaskOptions {
 
 export async function runNextTask(o: NextTaskOptions, out: (line: string) => void, env: Record<string, string | undefined>): Promise<number> {
   const fail = (msg: string) => (out(`seshet next: ${msg}`), 1);
-  if (!Number.isInteger(o.n) || o.n < 1) return fail(`-n must be a whole number of at least 1, got '${o.n}'`);
+  const n = parseCountOption(o.n);
+  if (typeof n === "string") return fail(n);
   const loaded = await loadConfig({ botsDir: o.bots, tasksDir: o.tasks, env });
   const bound = bindTasks(loaded.bots, loaded.tasks).filter((t) => t.name === o.task && (o.bot === undefined || t.bot === o.bot));
   if (bound.length === 0) {
@@ -34,7 +35,7 @@ export async function runNextTask(o: NextTaskOptions, out: (line: string) => voi
   if (typeof after === "string") return fail(after);
   try {
     const rec = compileTaskSchedule(task);
-    for (const line of formatOccurrences(rec, task.tz, after, o.n, o.json, taskScheduleWords(task))) out(line);
+    for (const line of formatOccurrences(rec, task.tz, after, n, o.json, taskScheduleWords(task))) out(line);
     return 0;
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));

@@ -9,7 +9,6 @@ import type { Kysely } from "kysely";
 import type { Logger } from "../log/logger.ts";
 import { storeKindOf } from "../store/store-dialect.ts";
 import type { StoreDatabase } from "../store/store-schema.ts";
-import type { TaskStore } from "../store/store-types.ts";
 import {
   acquireLease,
   announceHost,
