@@ -5,7 +5,7 @@ import type { StoreDatabase, TasksTable } from "./store-schema.ts";
 import type { StoreDialect } from "./store-dialect.ts";
 import type { ChatPage, ChatStore, ChatTask, NewChatTask } from "./chat-store-types.ts";
 import { RUNTIME_ORDER, RUNTIME_ORIGIN } from "./store-types.ts";
-import { definitionColumns, toStoredTask } from "./kysely-task-store.ts";
+import { definitionColumns, toStoredTask } from "./task-rows.ts";
 import { taskHash } from "./task-hash.ts";
 
 type TaskRow = Selectable<TasksTable>;

@@ -3,14 +3,11 @@
 // transaction (BEGIN IMMEDIATE on SQLite), so several bot processes, or
 // several hosts on PostgreSQL, can share one store and a crash at any point
 // leaves it consistent.
-import { sql, type Insertable, type Kysely, type Selectable } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { BoundTask } from "../config/config-types.ts";
-import type { Catchup } from "../scheduler/catchup.ts";
-import type { RuleParts } from "../scheduler/rule-parts.ts";
 import { compileTaskSchedule, trackedCount } from "../scheduler/recurrence/recurrence.ts";
-import type { ScheduleExtras } from "../scheduler/recurrence/types.ts";
-import { scheduleAt, scheduleFrom } from "../scheduler/task-schedule.ts";
-import type { StoreDatabase, TasksTable } from "./store-schema.ts";
+import { scheduleAt } from "../scheduler/task-schedule.ts";
+import type { StoreDatabase } from "./store-schema.ts";
 import type { StoreDialect } from "./store-dialect.ts";
 import type {
   Advance,
@@ -18,15 +15,14 @@ import type {
   RunRecord,
   StoredTask,
   SyncCounts,
-  TaskState,
   TaskStore,
 } from "./store-types.ts";
 import { RUNTIME_ORDER, RUNTIME_ORIGIN, skippedText } from "./store-types.ts";
 import { taskHash } from "./task-hash.ts";
 import { KyselyChatStore } from "./kysely-chat-store.ts";
+import { applySync, prepareSync } from "./task-sync.ts";
+import { definitionColumns, toStoredTask, type TaskRow } from "./task-rows.ts";
 
-const INSERT_CHUNK = 200;
-const ID_CHUNK = 500;
 
 export interface KyselyTaskStoreOptions {
   /** Runs kept per task, newest first. */
@@ -35,7 +31,6 @@ export interface KyselyTaskStoreOptions {
   pruneEvery: number;
 }
 
-type TaskRow = Selectable<TasksTable>;
 
 export class KyselyTaskStore implements TaskStore {
   readonly #db: Kysely<StoreDatabase>;
@@ -78,97 +73,8 @@ export class KyselyTaskStore implements TaskStore {
   }
 
   async sync(tasks: BoundTask[], brokenOrigins: string[], now: number): Promise<SyncCounts> {
-    const broken = new Set(brokenOrigins);
-    // Hashing 10,000 definitions takes a while, and a rule's schedule is
-    // computed by its engine: do both before taking the write lock, so no rule
-    // is ever expanded while other processes wait for the store. Schedules are
-    // needed only for new and changed tasks, found by a read outside the
-    // transaction; a task that another process changed meanwhile is scheduled
-    // inside (the engine's cost is bounded, see recurrence/occurrence-count.ts).
-    const hashes = tasks.map(taskHash);
-    const before = new Map<string, { hash: string; state: string }>();
-    for (const row of await this.#db.selectFrom("tasks").select(["bot", "name", "hash", "state"]).execute()) before.set(taskKey(row), row);
-    const schedules = new Map<number, ReturnType<typeof scheduleColumns>>();
-    tasks.forEach((task, i) => {
-      const row = before.get(taskKey(task));
-      if (!row || row.hash !== hashes[i] || row.state === "retired") schedules.set(i, scheduleColumns(task, now));
-    });
-    const schedule = (task: BoundTask, i: number) => schedules.get(i) ?? scheduleColumns(task, now);
-    const result = await this.#write(async (trx) => {
-      const rows = await trx.selectFrom("tasks").selectAll().execute();
-      const stored = new Map<string, TaskRow>();
-      for (const row of rows) stored.set(taskKey(row), row);
-
-      const counts: SyncCounts = { added: 0, changed: 0, retired: 0, unchanged: 0 };
-      const declared = new Set<string>();
-      let reordered = false;
-      const inserts: Insertable<TasksTable>[] = [];
-
-      for (const [i, task] of tasks.entries()) {
-        const key = taskKey(task);
-        // The first declaration of a (bot, name) wins; the config layer reports duplicates.
-        if (declared.has(key)) continue;
-        declared.add(key);
-        const row = stored.get(key);
-        // A file may not take over a task a module created at run time, unless
-        // it was cancelled (so `seshet export` + `!cancel` moves a chat task into a file).
-        if (row?.origin === RUNTIME_ORIGIN && row.state !== "retired") continue;
-        const hash = hashes[i]!;
-
-        if (!row) {
-          inserts.push({ ...definitionColumns(task, hash), ...schedule(task, i), last_run: null, created_at: now, updated_at: now });
-          counts.added++;
-        } else if (row.hash !== hash || row.state === "retired") {
-          await trx
-            .updateTable("tasks")
-            .set({ ...definitionColumns(task, hash), ...schedule(task, i), updated_at: now })
-            .where("id", "=", row.id)
-            .execute();
-          counts.changed++;
-        } else if (row.origin !== task.origin) {
-          // Moved to another file, same definition: its schedule carries on.
-          await trx
-            .updateTable("tasks")
-            .set({ origin: task.origin, ord: task.order, updated_at: now })
-            .where("id", "=", row.id)
-            .execute();
-          counts.changed++;
-        } else {
-          if (row.ord !== task.order) {
-            // Declaration order only breaks ties; it is not a change of the task.
-            await trx.updateTable("tasks").set({ ord: task.order }).where("id", "=", row.id).execute();
-            reordered = true;
-          }
-          counts.unchanged++;
-        }
-      }
-
-      for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
-        await trx.insertInto("tasks").values(inserts.slice(i, i + INSERT_CHUNK)).execute();
-      }
-
-      const retire = rows
-        .filter(
-          (row) =>
-            row.origin !== RUNTIME_ORIGIN &&
-            row.state !== "retired" &&
-            !broken.has(row.origin) &&
-            !declared.has(taskKey(row)),
-        )
-        .map((row) => row.id);
-      for (let i = 0; i < retire.length; i += ID_CHUNK) {
-        await trx
-          .updateTable("tasks")
-          .set({ state: "retired", updated_at: now })
-          .where("id", "in", retire.slice(i, i + ID_CHUNK))
-          .execute();
-      }
-      counts.retired = retire.length;
-      if (reordered || counts.added + counts.changed + counts.retired > 0) {
-        await trx.updateTable("store_meta").set((eb) => ({ value: eb("value", "+", 1) })).where("key", "=", "version").execute();
-      }
-      return counts;
-    }, "sync");
+    const prepared = await prepareSync(this.#db, tasks, now);
+    const result = await this.#write((trx) => applySync(trx, prepared, new Set(brokenOrigins), now), "sync");
     this.#seen = undefined; // our own commit: the counter does not show it
     return result;
   }
@@ -376,54 +282,4 @@ export class KyselyTaskStore implements TaskStore {
       )
       .execute();
   }
-}
-
-function taskKey(task: { bot: string; name: string }): string {
-  return `${task.bot}\u0000${task.name}`;
-}
-
-export function definitionColumns(task: BoundTask, hash: string) {
-  return {
-    bot: task.bot,
-    name: task.name,
-    func: task.func,
-    args: JSON.stringify(task.args),
-    kwargs: JSON.stringify(task.kwargs),
-    rrule: task.rrule === null ? null : JSON.stringify(task.rrule),
-    extras: task.extras === undefined ? null : JSON.stringify(task.extras),
-    tz: task.tz,
-    start: task.start,
-    catchup: task.catchup,
-    origin: task.origin,
-    ord: task.order,
-    hash,
-  };
-}
-
-function scheduleColumns(task: BoundTask, now: number) {
-  const schedule = scheduleFrom(task, now);
-  return { next_due: schedule.nextDue, remaining: schedule.remaining, state: schedule.state };
-}
-
-export function toStoredTask(row: TaskRow): StoredTask {
-  return {
-    id: row.id,
-    bot: row.bot,
-    name: row.name,
-    func: row.func,
-    args: JSON.parse(row.args) as unknown[],
-    kwargs: JSON.parse(row.kwargs) as Record<string, unknown>,
-    start: row.start,
-    tz: row.tz,
-    rrule: row.rrule === null ? null : (JSON.parse(row.rrule) as RuleParts),
-    ...(row.extras === null ? {} : { extras: JSON.parse(row.extras) as ScheduleExtras }),
-    catchup: row.catchup as Catchup,
-    remaining: row.remaining,
-    nextDue: row.next_due,
-    lastRun: row.last_run,
-    origin: row.origin,
-    state: row.state as TaskState,
-    order: row.ord,
-    hash: row.hash,
-  };
 }
