@@ -39,7 +39,7 @@ export class CommandRouter {
   constructor(opts: RouterOptions) {
     this.#o = opts;
     const now = opts.now ?? Date.now;
-    this.#commands = new RateLimiter(5, 0.5, now);
+    this.#commands = new RateLimiter(opts.replies.commands, opts.replies.commandsPerMinute / 60, now);
     this.#lines = new ReplyBudget(opts.replies, now);
     this.#notices = new TokenBuckets({ burst: 1, perSecond: 1 / 60, now });
   }
@@ -94,7 +94,10 @@ export class CommandRouter {
     const limit = this.#commands.take(key);
     if (limit !== "ok") {
       this.#log("rate-limited commands", { from: who, command: name });
-      if (limit === "limited") this.#notice(m, "slow down, please: at most 5 commands at once, then one every 2 s.");
+      if (limit === "limited") {
+        const { commands, commandsPerMinute } = this.#o.replies;
+        this.#notice(m, `${m.nick}: slow down, please: at most ${commands} commands at once, then ${commandsPerMinute} a minute.`);
+      }
       return false;
     }
     if (this.#lines.available(key) >= 1) return true;

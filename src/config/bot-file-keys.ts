@@ -32,6 +32,8 @@ const REPLIES: KeyTable = {
   per_minute: { kind: "number", min: 0, minExclusive: true, max: 6000, default: DEFAULT_REPLIES.perMinute, doc: "Reply lines per minute and user after the burst." },
   ctcp_per_minute: { kind: "number", min: 0, max: 600, default: DEFAULT_REPLIES.ctcpPerMinute, doc: "CTCP VERSION/PING answers per minute, all users together (0: none)." },
   queue: { kind: "integer", min: 1, max: 100_000, default: DEFAULT_REPLIES.queue, doc: "Reply lines waiting to be sent at most; beyond it replies are dropped (and counted)." },
+  commands: { kind: "integer", min: 1, max: 1000, default: DEFAULT_REPLIES.commands, doc: "Commands one user (services account, else host) may run back to back." },
+  commands_per_minute: { kind: "number", min: 0, minExclusive: true, max: 6000, default: DEFAULT_REPLIES.commandsPerMinute, doc: "Commands per minute and user after those." },
 };
 
 const CHAT_DURATION_DOC = 'a duration such as "15m", "2h", "1d" or "1y" (also in words: "2 hours")';

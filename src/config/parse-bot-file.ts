@@ -152,6 +152,8 @@ function checkReplies(ck: FileChecker, t: TomlTable): ReplyLimits {
     perMinute: ck.number(r, p, "per_minute", numRange(REPLIES.per_minute)) ?? d.perMinute,
     ctcpPerMinute: ck.number(r, p, "ctcp_per_minute", numRange(REPLIES.ctcp_per_minute)) ?? d.ctcpPerMinute,
     queue: ck.integer(r, p, "queue", ...intRange(REPLIES.queue)) ?? d.queue,
+    commands: ck.integer(r, p, "commands", ...intRange(REPLIES.commands)) ?? d.commands,
+    commandsPerMinute: ck.number(r, p, "commands_per_minute", numRange(REPLIES.commands_per_minute)) ?? d.commandsPerMinute,
   };
 }
 

@@ -56,7 +56,11 @@ export interface ReplyLimits {
   ctcpPerMinute: number;
   /** Reply lines waiting to be sent, all users together; more are dropped. */
   queue: number;
+  /** Commands one user may run back to back. */
+  commands: number;
+  /** Commands per minute per user once those are spent. */
+  commandsPerMinute: number;
 }
 
 /** A `!tasks` listing fits in the burst; a user then gets one line every 3 s. */
-export const DEFAULT_REPLIES: ReplyLimits = { burst: 12, perMinute: 20, ctcpPerMinute: 6, queue: 100 };
+export const DEFAULT_REPLIES: ReplyLimits = { burst: 12, perMinute: 20, ctcpPerMinute: 6, queue: 100, commands: 5, commandsPerMinute: 30 };

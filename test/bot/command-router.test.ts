@@ -7,7 +7,7 @@ import type { IncomingMessage, TextCommand } from "../../src/irc/transport.ts";
 import type { CommandDefinition } from "../../src/modules/module-types.ts";
 import { createLogger } from "../../src/log/logger.ts";
 
-function setup(opts: { admins?: string[]; verified?: string | null; burst?: number; perMinute?: number } = {}) {
+function setup(opts: { admins?: string[]; verified?: string | null; burst?: number; perMinute?: number; commands?: number } = {}) {
   let now = 0;
   const sent: { kind: string; target: string; line: string }[] = [];
   const ran: string[] = [];
@@ -21,7 +21,7 @@ function setup(opts: { admins?: string[]; verified?: string | null; burst?: numb
   const router = new CommandRouter({
     prefix: "!",
     admins: opts.admins ?? [],
-    replies: { burst: opts.burst ?? 5, perMinute: opts.perMinute ?? 6, ctcpPerMinute: 6, queue: 100 },
+    replies: { burst: opts.burst ?? 5, perMinute: opts.perMinute ?? 6, ctcpPerMinute: 6, queue: 100, commands: opts.commands ?? 5, commandsPerMinute: 30 },
     transport: {
       nick: "seshet",
       reply: (c: TextCommand, max: number) => {
@@ -99,6 +99,16 @@ describe("reply budget by lines", () => {
     await router.handle(msg("!ping", { kind: "notice" }));
     await router.handle(priv("!ping", { nick: "Seshet" }));
     expect(sent).toEqual([]);
+  });
+
+  test("the command allowance is the bot's [replies] commands setting", async () => {
+    const { router, ran, sent, msg, advance } = setup({ burst: 100, commands: 2 });
+    for (let i = 0; i < 5; i++) await router.handle(msg("!ping"));
+    expect(ran.length).toBe(2);
+    expect(sent.filter((s) => s.kind === "notice").map((s) => s.line)).toEqual(["alice: slow down, please: at most 2 commands at once, then 30 a minute."]);
+    advance(2000); // 30 a minute: one more
+    await router.handle(msg("!ping"));
+    expect(ran.length).toBe(3);
   });
 
   test("commands themselves are limited per user as well", async () => {

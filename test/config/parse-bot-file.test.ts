@@ -41,14 +41,14 @@ describe("bot file defaults", () => {
       server: { host: "irc.example.net", port: 6697, tls: true, verifyTls: true },
       flood: { burst: 5, rate: 1 },
       outboxLimit: 1000,
-      replies: { burst: 12, perMinute: 20, ctcpPerMinute: 6, queue: 100 },
+      replies: { burst: 12, perMinute: 20, ctcpPerMinute: 6, queue: 100, commands: 5, commandsPerMinute: 30 },
       schedule: DEFAULT_SCHEDULE_LIMITS,
     });
   });
 
   test("[replies] sets the per-user reply budget, the CTCP allowance and the reply queue", () => {
-    const bot = ok(`nick = "seshet"\n${SERVER}\n[replies]\nburst = 4\nper_minute = 6\nctcp_per_minute = 0\nqueue = 30\n`);
-    expect(bot.replies).toEqual({ burst: 4, perMinute: 6, ctcpPerMinute: 0, queue: 30 });
+    const bot = ok(`nick = "seshet"\n${SERVER}\n[replies]\nburst = 4\nper_minute = 6\nctcp_per_minute = 0\nqueue = 30\ncommands = 2\ncommands_per_minute = 10\n`);
+    expect(bot.replies).toEqual({ burst: 4, perMinute: 6, ctcpPerMinute: 0, queue: 30, commands: 2, commandsPerMinute: 10 });
   });
 
   test("[schedule] sets the limits of scheduling from IRC; a bad value is located and names what is expected", () => {

@@ -10,7 +10,7 @@ import { startNgircd, type Ngircd } from "../support/ngircd.ts";
 import { botConfig, startInProcessBot, type InProcessBot } from "../support/in-process-bot.ts";
 
 // A burst below a page of !tasks (5 tasks and a footer line), so the listing is cut.
-const REPLIES = { burst: 3, perMinute: 1, ctcpPerMinute: 6, queue: 100 };
+const REPLIES = { burst: 3, perMinute: 1, ctcpPerMinute: 6, queue: 100, commands: 5, commandsPerMinute: 30 };
 const TASKS = Array.from({ length: 20 }, (_, i) => `[[task]]\nname = "t${String(i).padStart(2, "0")}"\nfunc = "core:say"\nargs = ["#t", "x"]\nstart = 2030-01-01T09:00:00\n`).join("\n");
 
 let irc: Ngircd;
