@@ -48,7 +48,7 @@ async function timeZone(host: ChatHost, { message: m, args, reply }: CommandCont
   reply(`${m.nick}: your zone is now ${canonical}, for ${keyed}; it is ${formatWhen(host.now(), canonical, host.now())} there`);
 }
 
-async function listTasks(host: ChatHost, { message: m, args, reply }: CommandContext): Promise<void> {
+async function listTasks(host: ChatHost, { message: m, args, reply, isAdmin }: CommandContext): Promise<void> {
   const p = host.config.prefix;
   const mine = args[0]?.toLowerCase() === "mine";
   const pageArg = mine ? args[1] : args[0];
@@ -63,15 +63,20 @@ async function listTasks(host: ChatHost, { message: m, args, reply }: CommandCon
   if (found.total === 0) return reply(mine ? `${m.nick}: you have no tasks; try ${p}in 10m hello` : "no tasks");
   if (found.tasks.length === 0) return reply(`${m.nick}: there are only ${pages} page(s)`);
   const tz = await zoneOf(host, m);
-  for (const t of found.tasks) reply(taskLine(t, tz, host.now()));
+  const me = userKey(m);
+  for (const t of found.tasks) reply(taskLine(t, tz, host.now(), isAdmin || t.owner === me));
   if (pages > 1) reply(`page ${page} of ${pages} (${found.total} tasks)${page < pages ? ` — ${p}tasks ${mine ? "mine " : ""}${page + 1} for more` : ""}`);
 }
 
-/** `#12 alice: every weekday at 09:00 (Europe/Berlin), next Tue 1 Dec 09:00 — stand up`. */
-export function taskLine(t: ChatTask, tz: string, now: number): string {
+/**
+ * `#12 alice: every weekday at 09:00 (Europe/Berlin), next Tue 1 Dec 09:00 — stand up`.
+ * The text of someone else's task said in private is not shown (`!tasks` may be asked in a channel).
+ */
+export function taskLine(t: ChatTask, tz: string, now: number, ownView = true): string {
   const who = t.origin === RUNTIME_ORIGIN ? (t.ownerNick ?? "module") : t.name;
   const next = t.paused ? "paused" : t.nextDue === null ? "no more occurrences" : `next ${formatWhen(t.nextDue, tz, now)}`;
-  return `#${t.id} ${who}: ${describeTask(t)}, ${next} — ${taskText(t)}`;
+  const hidden = !ownView && t.origin === RUNTIME_ORIGIN && typeof t.args[0] === "string" && !/^[#&!+]/.test(t.args[0]);
+  return `#${t.id} ${who}: ${describeTask(t)}, ${next} — ${hidden ? "(in private)" : taskText(t)}`;
 }
 
 type Action = "cancel" | "pause" | "resume" | "run";

@@ -54,7 +54,8 @@ export class KyselyChatStore implements ChatStore {
         .executeTakeFirstOrThrow();
       const row = await trx.updateTable("tasks").set({ name: `chat-${id}` }).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
       return toChatTask(row);
-    });
+      // PostgreSQL's READ COMMITTED lets two adds count the same rows: one lock per owner makes the count hold.
+    }, { exclusive: `chat-owner:${task.bot}:${task.owner}` });
   }
 
   async find(bot: string, ref: string): Promise<ChatTask | undefined> {
