@@ -33,6 +33,10 @@ const WEIGHT: Record<string, number> = {
   "test/store/store-commands.test.ts": 11,
   "test/integration/lean-irc.test.ts": 21,
   "test/integration/one-process.test.ts": 6,
+  "test/ops/readme-commands.test.ts": 55,
+  "test/ops/install-script.test.ts": 35,
+  "test/config/config-schema.test.ts": 20,
+  "test/integration/metrics.test.ts": 9,
 };
 const DEFAULT_WEIGHT = 2;
 
