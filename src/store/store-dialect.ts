@@ -173,9 +173,13 @@ function createPostgresDialect(pg: typeof import("pg").default, location: string
         oid === PG_INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle connection the server dropped must not crash the process; the
-  // next query reports the problem where it can be handled.
+  // A connection the server dropped must not crash the process: an idle one
+  // errors on the pool, one in use (a query in flight when PostgreSQL
+  // restarts) on the client itself, besides rejecting that query. The query's
+  // rejection is where the problem is handled; the pool discards the broken
+  // client when it is released and connects afresh for the next query.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   return new PostgresDialect({ pool });
 }
 

@@ -25,8 +25,8 @@ export interface PostgresCluster {
   port: number;
   user: string;
   password: string;
-  /** pid of the postmaster. */
-  pid: number;
+  /** pid of the postmaster (a new one after resume()). */
+  readonly pid: number;
   /** Environment giving Seshet the password. */
   env: { SESHET_DB_PASSWORD: string };
   url(database: string): string;
@@ -34,6 +34,9 @@ export interface PostgresCluster {
   createDatabase(): Promise<string>;
   /** Stops the cluster by pid (fast shutdown, then SIGKILL) and removes its dir. */
   stop(): Promise<void>;
+  /** Shuts the server down (fast: connections are cut) but keeps its data; resume() starts it again on the same port. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 const USER = "seshet";
@@ -111,7 +114,14 @@ export async function startPostgres(opts: { durable?: boolean } = {}): Promise<P
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  const pid = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+  let pid = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+  const settingsArg = [
+    `-p ${port}`,
+    "-c listen_addresses=127.0.0.1",
+    `-c unix_socket_directories=${dir}`,
+    "-c max_connections=200",
+    ...(opts.durable ? [] : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]),
+  ].join(" ");
   const url = (database: string) => `postgres://${USER}@127.0.0.1:${port}/${database}`;
   let serial = 0;
 
@@ -119,7 +129,9 @@ export async function startPostgres(opts: { durable?: boolean } = {}): Promise<P
     port,
     user: USER,
     password,
-    pid,
+    get pid() {
+      return pid;
+    },
     env: { SESHET_DB_PASSWORD: password },
     url,
     async createDatabase() {
@@ -132,6 +144,13 @@ export async function startPostgres(opts: { durable?: boolean } = {}): Promise<P
         await client.end();
       }
       return url(name);
+    },
+    async pause() {
+      run(join(bin, "pg_ctl"), ["stop", "-w", "-t", "30", "-m", "fast", "-D", data]);
+    },
+    async resume() {
+      run(join(bin, "pg_ctl"), ["start", "-w", "-t", "30", "-D", data, "-l", join(dir, "server.log"), "-o", settingsArg]);
+      pid = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
     },
     async stop() {
       try {
