@@ -2,6 +2,10 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { connectObserver, type IrcObserver } from "../support/irc-observer.ts";
 import { ask, BOT, CHANNEL, paced, startChatWorld, type ChatWorld } from "./chat-fixture.ts";
+import { compileSchedule } from "../../src/scheduler/recurrence/recurrence.ts";
+import { formatInstant } from "../../src/scheduler/zoned-time.ts";
+
+const idOf = (text: string) => /^#(\d+):/.exec(text)![1]!;
 
 setDefaultTimeout(60_000);
 
@@ -71,6 +75,20 @@ describe("!at and !tz", () => {
     const berlin = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit" }).format(task.nextDue!);
     expect(berlin).toBe("09:15");
     await ask(alice, `!cancel ${id}`, (m) => m.text.includes("cancelled"));
+  });
+
+  test("with !tz Europe/Berlin, !every day at 09:00 is 09:00 local on both sides of the next spring DST change", async () => {
+    const r = await ask(alice, "!every day at 09:00: x");
+    expect(r.text).toMatch(/^#\d+: every day at 09:00 \(Europe\/Berlin\), next \w{3} \d+ \w{3} 09:00$/);
+    const store = await world.store();
+    try {
+      const t = (await store.chat.find(BOT, idOf(r.text)))!;
+      const around = compileSchedule({ start: t.start, tz: t.tz, rule: t.rrule }).take(Date.UTC(2027, 2, 26, 12), 3);
+      expect(around.map((ms) => formatInstant(ms, "Europe/Berlin"))).toEqual(["2027-03-27T09:00:00+01:00", "2027-03-28T09:00:00+02:00", "2027-03-29T09:00:00+02:00"]);
+    } finally {
+      await store.close();
+    }
+    await ask(alice, `!cancel ${idOf(r.text)}`, (m) => m.text.includes("cancelled"));
   });
 
   test("natural forms go through chrono-node", async () => {
