@@ -54,7 +54,8 @@ async function every(host: ChatHost, ctx: CommandContext): Promise<void> {
   const parsed = parseEvery(ctx.rest.slice(0, colon), await zoneOf(host, m), now);
   if ("error" in parsed) return reply(`${m.nick}: ${parsed.error}. Example: ${example}`);
   const text = ctx.rest.slice(colon + 2).trim();
-  const rec = compileSchedule({ start: parsed.start, tz: parsed.tz, rule: parsed.rule });
+  const extras = parsed.exdate !== undefined ? { exdate: parsed.exdate } : undefined;
+  const rec = compileSchedule({ start: parsed.start, tz: parsed.tz, rule: parsed.rule, extras });
   const problem = textProblem(text, limits) ?? recurrenceProblem(rec, now, limits, isAdmin);
   if (problem) return reply(`${m.nick}: ${problem}. Example: ${example}`);
   const next = rec.next(now)!;
@@ -66,6 +67,7 @@ async function every(host: ChatHost, ctx: CommandContext): Promise<void> {
     start: parsed.start,
     tz: parsed.tz,
     rrule: parsed.rule,
+    ...(extras !== undefined ? { extras } : {}),
     catchup: "once",
     owner: userKey(m),
     ownerNick: m.nick,
@@ -73,7 +75,7 @@ async function every(host: ChatHost, ctx: CommandContext): Promise<void> {
   const added = await host.chat.add(task, next, now, isAdmin ? null : limits.maxTasks);
   if ("refused" in added) return reply(`${m.nick}: ${quotaRefusal(added.refused, limits)}`);
   await host.refresh(added);
-  const words = scheduleWords({ start: parsed.start, tz: parsed.tz, rule: parsed.rule });
+  const words = scheduleWords({ start: parsed.start, tz: parsed.tz, rule: parsed.rule, exdate: parsed.exdate });
   reply(`#${added.id}: ${words}, next ${formatWhen(next, await zoneOf(host, m), now)}`);
 }
 

@@ -18,12 +18,15 @@ import { formatLocal, localFromFloating } from "../scheduler/zoned-time.ts";
 import { MS_MINUTE } from "../scheduler/recurrence/calendar.ts";
 import { zoneProblem } from "../config/zone-problem.ts";
 import { dayStart, floatingNow, weekdayNumber } from "./chat-time.ts";
+import { exceptDates, splitExcept } from "./chat-except.ts";
 
 export interface EverySchedule {
   rule: RuleParts;
   /** DTSTART, a local wall time in `tz`. */
   start: string;
   tz: string;
+  /** Whole days left out (`… except 24 Dec, 31 Dec`), local dates. */
+  exdate?: string[];
 }
 
 export type EveryResult = EverySchedule | { error: string };
@@ -38,8 +41,22 @@ const ORDINALS: Record<string, number> = {
 const FREQS: Freq[] = ["yearly", "monthly", "weekly", "daily", "hourly", "minutely", "secondly"];
 const WEEKDAYS: WeekdaySpec[] = [0, 1, 2, 3, 4].map((d) => ({ day: d as WeekdayNumber }));
 
-/** The schedule `text` describes, read in `defaultTz` unless it names a zone at the end. */
+/** The schedule `text` describes, read in `defaultTz` unless it names a zone at the end; `except DATES` leaves days out. */
 export function parseEvery(text: string, defaultTz: string, now: number): EveryResult {
+  let { schedule, except } = splitExcept(text.trim());
+  // "… except 24 Dec Europe/Berlin": the zone at the end is the schedule's.
+  const last = except?.slice(except.lastIndexOf(" ") + 1);
+  if (except !== null && last !== undefined && except.includes(" ") && ZONE_LIKE.test(last)) {
+    schedule = `${schedule} ${last}`;
+    except = except.slice(0, except.length - last.length).trim();
+  }
+  const parsed = parseSchedule(schedule, defaultTz, now);
+  if (except === null || "error" in parsed) return parsed;
+  const dates = exceptDates(except, parsed.tz, now);
+  return "error" in dates ? dates : { ...parsed, exdate: dates.exdate };
+}
+
+function parseSchedule(text: string, defaultTz: string, now: number): EveryResult {
   let s = text.trim().replace(/^every\s+/i, "").replace(/\s+/g, " ");
   if (s === "" || s.length > 200) return { error: "the schedule is empty or too long" };
   let tz = defaultTz;

@@ -26,8 +26,9 @@ export function runNextEvery(opts: NextEveryOptions, out: (line: string) => void
   // Read as if typed at `after`: intervals start from it, English rules from that day.
   const parsed = parseEvery(opts.every, tz, after);
   if ("error" in parsed) return fail(`--every: ${parsed.error} (e.g. 'weekday at 09:00', 'last friday of the month at 16:00', '2 hours')`);
-  const rec = compileSchedule({ start: parsed.start, tz: parsed.tz, rule: parsed.rule });
-  const words = scheduleWords({ start: parsed.start, tz: parsed.tz, rule: parsed.rule });
+  const extras = parsed.exdate !== undefined ? { exdate: parsed.exdate } : undefined;
+  const rec = compileSchedule({ start: parsed.start, tz: parsed.tz, rule: parsed.rule, extras });
+  const words = scheduleWords({ start: parsed.start, tz: parsed.tz, rule: parsed.rule, exdate: parsed.exdate });
   if (rec.next(after) === null) return fail(`--every: ${words} never fires after ${new Date(after).toISOString()}`);
   for (const line of formatOccurrences(rec, parsed.tz, after, n, opts.json === true, words)) out(line);
   return 0;
