@@ -43,8 +43,18 @@ export interface BotStatus {
   lastError: string | undefined;
 }
 
+/** Rebuilds relayed for one bot's syncs at most this often; syncs within the window are coalesced into one relay. */
+export const RELAY_INTERVAL_MS = 1000;
+/** Malformed control lines logged per bot process; beyond that only every 1000th is (a plugin writing garbage to fd 3). */
+const BAD_LINES_LOGGED = 5;
+
 class Slot {
   child: BotChild | null = null;
+  lastRelay = -Infinity;
+  /** Syncs waiting for the relay window, and the timer that relays them. */
+  pendingSyncs = 0;
+  lastSync: Extract<ToSupervisor, { type: "synced" }> | undefined;
+  badLines = 0;
   cancelRestart: (() => void) | undefined;
   lastError = "";
   restarts = 0;
@@ -154,7 +164,7 @@ export class Supervisor {
       output: (line, stream) => {
         if (stream === "stderr" && /\b(ERROR|"level":"error")/.test(line)) slot.lastError = line;
         // stdout is a plugin's print, not the bot's log: say so; a bad control line is a warning.
-        if (stream === "control") log.warn(`bot '${slot.name}' sent a malformed control message; ignored`, { line: line.slice(0, 200) });
+        if (stream === "control") this.#badControlLine(slot, line);
         else forward(stream === "stdout" ? `${slot.name} | stdout: ${line}` : `${slot.name} | ${line}`);
       },
       exit: (code, signal, error) => {
@@ -171,13 +181,33 @@ export class Supervisor {
 
   #onMessage(from: Slot, m: ToSupervisor): void {
     if (m.type === "metrics") return this.#deps.onMetrics?.(from.name, m.snapshot);
-    this.#deps.log.info(`bot '${from.name}' synced the task files; telling the other bots`, {
-      added: m.added,
-      changed: m.changed,
-      retired: m.retired,
-      errors: m.errors,
-    });
-    this.broadcast({ type: "rebuild" }, from.name);
+    // A bot that syncs in a loop (or a plugin forging messages on fd 3) must not keep every other bot rebuilding.
+    from.lastSync = m;
+    if (from.pendingSyncs++ > 0) return;
+    const relay = () => {
+      const last = from.lastSync!;
+      const coalesced = from.pendingSyncs - 1;
+      from.pendingSyncs = 0;
+      from.lastRelay = this.#clock.now();
+      this.#deps.log.info(`bot '${from.name}' synced the task files; telling the other bots`, {
+        added: last.added,
+        changed: last.changed,
+        retired: last.retired,
+        errors: last.errors,
+        ...(coalesced > 0 ? { coalesced } : {}),
+      });
+      this.broadcast({ type: "rebuild" }, from.name);
+    };
+    const wait = from.lastRelay + RELAY_INTERVAL_MS - this.#clock.now();
+    if (wait <= 0) relay();
+    else this.#clock.after(wait, relay);
+  }
+
+  #badControlLine(slot: Slot, line: string): void {
+    const n = ++slot.badLines;
+    if (n <= BAD_LINES_LOGGED || n % 1000 === 0) {
+      this.#deps.log.warn(`bot '${slot.name}' sent a malformed control message; ignored`, { line: line.slice(0, 200), count: n });
+    }
   }
 
   #onExit(slot: Slot, code: number | null, signal: string | null): void {

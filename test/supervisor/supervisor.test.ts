@@ -1,6 +1,6 @@
 // The Supervisor on its own: fake children (no processes) and a fake clock.
 import { describe, expect, test } from "bun:test";
-import { Supervisor, SHUTDOWN_BOUND_MS } from "../../src/supervisor/supervisor.ts";
+import { RELAY_INTERVAL_MS, Supervisor, SHUTDOWN_BOUND_MS } from "../../src/supervisor/supervisor.ts";
 import type { BotChild, ChildEvents } from "../../src/supervisor/bot-child.ts";
 import type { ToChild } from "../../src/supervisor/control-channel.ts";
 import { CRASH_LIMIT } from "../../src/supervisor/restart-policy.ts";
@@ -115,6 +115,31 @@ describe("Supervisor", () => {
     a!.events.output('{"type":"synced","added":0,"changed":0,"retired":0,"errors":0}', "stdout");
     expect(b!.sent).toHaveLength(1);
     expect(forwarded).toEqual(['a | stdout: {"type":"synced","added":0,"changed":0,"retired":0,"errors":0}']);
+  });
+
+  test(`syncs in a burst are relayed at most once per ${RELAY_INTERVAL_MS} ms, the rest coalesced into one more`, () => {
+    const { sup, clock, children, lines } = setup({ bots: ["a", "b"] });
+    sup.start();
+    const [a, b] = children;
+    const synced = (added: number) => a!.events.message({ type: "synced", added, changed: 0, retired: 0, errors: 0 });
+    synced(1);
+    expect(b!.sent).toHaveLength(1);
+    for (let i = 2; i <= 50; i++) synced(i);
+    expect(b!.sent).toHaveLength(1);
+    clock.advance(RELAY_INTERVAL_MS);
+    expect(b!.sent).toHaveLength(2);
+    expect(lines.at(-1)).toMatch(/bot 'a' synced the task files; telling the other bots added=50 .*coalesced=48/);
+    clock.advance(10 * RELAY_INTERVAL_MS);
+    expect(b!.sent).toHaveLength(2);
+    synced(51); // a quiet window later: relayed at once
+    expect(b!.sent).toHaveLength(3);
+  });
+
+  test("malformed control lines are logged a few times, not once per line", () => {
+    const { sup, children, lines } = setup();
+    sup.start();
+    for (let i = 0; i < 500; i++) children[0]!.events.output("garbage", "control");
+    expect(lines.filter((l) => l.includes("malformed control message"))).toHaveLength(5);
   });
 
   test("shutdown: SIGTERM to each, done(0) once all exited; nothing restarts", async () => {
