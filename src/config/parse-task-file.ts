@@ -12,7 +12,7 @@ import { readToml } from "./toml-read.ts";
 import { zoneProblem } from "./zone-problem.ts";
 import { reminderName, readTaskSchedule } from "./parse-task-schedule.ts";
 import { choiceProblem, keysOf } from "./config-keys.ts";
-import { RRULE_PART_KEYS, TASK_KEYS } from "./task-file-keys.ts";
+import { RRULE_PART_KEYS, TASK_FILE_KEYS, TASK_KEYS } from "./task-file-keys.ts";
 
 export interface TaskFileResult {
   /** Empty when the file has any issue: a broken file declares nothing. */
@@ -21,7 +21,6 @@ export interface TaskFileResult {
 }
 
 // Which keys exist and their choices: task-file-keys.ts (also the JSON Schema's source).
-const KNOWN_KEYS = keysOf(TASK_KEYS);
 const RRULE_PARTS = keysOf(RRULE_PART_KEYS);
 const LOCAL_DATE_TIME = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?$/;
 
@@ -39,7 +38,7 @@ export function parseTaskFile(
   if (!read.ok) return { tasks: [], issues: [read.issue] };
   const ck = new FileChecker(file, read.locs);
   const t = read.table;
-  ck.unknownKeys(t, [], ["task"], " (a task file holds only [[task]] tables)");
+  ck.unknownKeys(t, [], keysOf(TASK_FILE_KEYS), " (a task file holds only [[task]] tables)");
   const list = t.task;
   const tasks: TaskDefinition[] = [];
   if (list !== undefined && (!Array.isArray(list) || !list.every(isTable))) {
@@ -64,7 +63,7 @@ function checkTask(
   const p: TomlPath = ["task", index];
   const where = ` in [[task]] #${index + 1}`;
   const before = ck.issues.length;
-  ck.unknownKeys(t, p, KNOWN_KEYS, where);
+  ck.unknownKeys(t, p, keysOf(TASK_KEYS), where);
 
   const name = ck.string(t, p, "name", {
     required: where,

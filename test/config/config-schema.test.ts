@@ -3,7 +3,7 @@
 // the example files, the starter files and misspelt keys.
 import { afterAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BOT_FILE_KEYS } from "../../src/config/bot-file-keys.ts";
 import { configSchema, configSchemaText, SCHEMA_FILES, SCHEMA_KINDS } from "../../src/config/config-schema.ts";
@@ -49,6 +49,15 @@ describe("shipped schemas", () => {
 });
 
 describe("one source of truth: every key the schema lists, the validator accepts, and the other way round", () => {
+  test("every unknown-key check in src/config takes its keys from a key table (so a new key cannot bypass the schema)", () => {
+    const dir = join(ROOT, "src/config");
+    const literal = readdirSync(dir)
+      .filter((f) => f.endsWith(".ts"))
+      .flatMap((f) => [...readFileSync(join(dir, f), "utf8").matchAll(/ck\.unknownKeys\(([^)]*\))/g)].map((m) => `${f}: ${m[1]}`))
+      .filter((call) => !/keysOf\(/.test(call) && !/\["env"\]/.test(call)); // { env = "NAME" } is the schema's "secret" kind
+    expect(literal).toEqual([]);
+  });
+
   const unknownKeyIssues = (issues: { message: string }[]) => issues.filter((i) => i.message.includes("unknown key"));
 
   function tableKeys(table: KeyTable): string[] {
