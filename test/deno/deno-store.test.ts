@@ -1,7 +1,7 @@
 // `sync`, `tasks` and `history` under Deno on a real SQLite file (node:sqlite
 // behind kysely), and the same file shared with the Bun store (bun:sqlite).
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openStore } from "../../src/store/open-store.ts";
 import { syncFiles } from "../../src/sync/sync-files.ts";
@@ -66,4 +66,13 @@ test("tasks and history print the same under Deno and Bun", () => {
   const history = runCli(DENO_SESHET, ["history", "counted", "--db", db()], project.dir);
   expect(history.code).toBe(0);
   expect(history.stdout.trim()).toBe("b/counted: no runs yet");
+}, 60_000);
+
+test.skipIf(process.platform === "win32")("the store Deno creates is private (0600), as under Bun", () => {
+  const fresh = join(project.dir, "deno-private.db");
+  const r = runCli(DENO_SESHET, ["sync", "--json", "--db", fresh], project.dir);
+  expect(r.code).toBe(0);
+  expect(statSync(fresh).mode & 0o777).toBe(0o600);
+  // SQLite removes -wal and -shm when the last connection closes; any left behind carry the file's mode.
+  for (const side of [`${fresh}-wal`, `${fresh}-shm`]) if (existsSync(side)) expect(statSync(side).mode & 0o777).toBe(0o600);
 }, 60_000);
