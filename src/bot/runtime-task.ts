@@ -1,6 +1,6 @@
 // Turns a task queued by a module at run time into what the runner fires.
 import type { RuntimeTask } from "../modules/module-types.ts";
-import type { RunnableTask } from "./task-runner.ts";
+import type { RunnableTask } from "../store/store-types.ts";
 import { DEFAULT_CATCHUP } from "../scheduler/catchup.ts";
 import { RUNTIME_ORDER } from "../store/store-types.ts";
 import { formatLocal, instantToLocal, isValidTimeZone, parseLocal } from "../scheduler/zoned-time.ts";

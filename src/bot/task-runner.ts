@@ -5,7 +5,7 @@
 // When to fire is the FiringLoop's business (scheduler/firing-loop.ts); this
 // file decides what firing means: claim, call, record, catch up.
 import type { Logger } from "../log/logger.ts";
-import type { Advance, TaskStore } from "../store/store-types.ts";
+import type { Advance, RunnableTask, TaskStore } from "../store/store-types.ts";
 import type { TaskFunction } from "../modules/module-types.ts";
 import { trackedCount, type Recurrence } from "../scheduler/recurrence/recurrence.ts";
 import { RuleCache } from "../scheduler/rule-cache.ts";
@@ -14,20 +14,9 @@ import { firstDue, scheduleAt } from "../scheduler/task-schedule.ts";
 import { CLAIM_LEAD_MS, FiringLoop, waitUntil, withRetries } from "../scheduler/firing-loop.ts";
 import { systemClock, type Clock } from "../scheduler/clock.ts";
 import type { TaskQueue } from "../scheduler/task-queue.ts";
-import type { TaskCore } from "../config/config-types.ts";
 import type { RunObserver } from "./bot-metrics.ts";
 import { TaskError, causeText, logTaskError, type RetryNote, type TaskPhase } from "./task-error.ts";
 
-/** What the runner needs to know of a task, stored or in memory. */
-export interface RunnableTask extends TaskCore {
-  tz: string;
-  remaining: number | null;
-  nextDue: number | null;
-  order: number;
-  /** Store id; absent for in-memory tasks. */
-  id?: number;
-  hash?: string;
-}
 
 /**
  * A queue entry is the task alone: its next due time comes from the store,

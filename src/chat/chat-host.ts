@@ -4,7 +4,7 @@ import { DEFAULT_SCHEDULE_LIMITS } from "../config/config-types.ts";
 import type { Sender } from "../irc/transport.ts";
 import type { ChatStore, ChatTask } from "../store/chat-store-types.ts";
 import type { Recurrence } from "../scheduler/recurrence/recurrence.ts";
-import type { RunnableTask } from "../bot/task-runner.ts";
+import type { RunnableTask } from "../store/store-types.ts";
 
 /** A user's standing in a channel, for who may create recurring channel tasks. */
 export type ChannelRole = "op" | "voice" | "none";

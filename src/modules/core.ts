@@ -2,7 +2,7 @@
 // part, and the commands every Seshet bot answers.
 import type { BotConfig } from "../config/config-types.ts";
 import type { Recurrence } from "../scheduler/recurrence/recurrence.ts";
-import type { RunnableTask } from "../bot/task-runner.ts";
+import type { RunnableTask } from "../store/store-types.ts";
 import type { RegisteredCommand } from "./module-registry.ts";
 import type { ModuleDefinition, TaskCall } from "./module-types.ts";
 import { formatInstant } from "../scheduler/zoned-time.ts";

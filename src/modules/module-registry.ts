@@ -1,7 +1,7 @@
 // Holds a bot's modules and what each registered: commands, task functions
 // and event handlers, all tagged with the module's name so one module can be
 // unloaded or reloaded without touching the others.
-import type { EventDispatcher, Handler } from "../bot/event-dispatcher.ts";
+import type { EventDispatcher, Handler } from "./event-dispatcher.ts";
 import { basename } from "node:path";
 import type { Logger } from "../log/logger.ts";
 import type { BotApi, CommandDefinition, ModuleDefinition, TaskFunction } from "./module-types.ts";

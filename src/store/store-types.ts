@@ -1,6 +1,6 @@
 // What the rest of Seshet asks of the task store. One implementation
 // (kysely-task-store.ts) serves SQLite and PostgreSQL behind this interface.
-import type { BoundTask, ConfigIssue } from "../config/config-types.ts";
+import type { BoundTask, ConfigIssue, TaskCore } from "../config/config-types.ts";
 import type { Catchup } from "../scheduler/catchup.ts";
 import type { ScheduleExtras } from "../scheduler/recurrence/types.ts";
 import type { RuleParts } from "../scheduler/rule-parts.ts";
@@ -12,6 +12,17 @@ export type TaskState = "active" | "retired" | "done";
 export const RUNTIME_ORIGIN = "runtime";
 /** Runtime tasks sort after every file task when they fall due at one instant. */
 export const RUNTIME_ORDER = 1_000_000_000;
+
+/** What the runner needs to know of a task, stored or in memory. */
+export interface RunnableTask extends TaskCore {
+  tz: string;
+  remaining: number | null;
+  nextDue: number | null;
+  order: number;
+  /** Store id; absent for in-memory tasks. */
+  id?: number;
+  hash?: string;
+}
 
 export interface StoredTask {
   id: number;

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ModuleRegistry } from "../../src/modules/module-registry.ts";
-import { EventDispatcher } from "../../src/bot/event-dispatcher.ts";
+import { EventDispatcher } from "../../src/modules/event-dispatcher.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import type { BotApi } from "../../src/modules/module-types.ts";
 

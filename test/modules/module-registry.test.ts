@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { EventDispatcher } from "../../src/bot/event-dispatcher.ts";
+import { EventDispatcher } from "../../src/modules/event-dispatcher.ts";
 import { ModuleRegistry } from "../../src/modules/module-registry.ts";
 import { PluginError, importPlugin } from "../../src/modules/plugin-loader.ts";
 import type { BotApi } from "../../src/modules/module-types.ts";

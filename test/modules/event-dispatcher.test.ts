@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { EventDispatcher, type HandlerError } from "../../src/bot/event-dispatcher.ts";
+import { EventDispatcher, type HandlerError } from "../../src/modules/event-dispatcher.ts";
 
 describe("EventDispatcher", () => {
   test("runs handlers in subscription order, sync and async alike", async () => {
