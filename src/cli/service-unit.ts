@@ -38,6 +38,7 @@ After=network-online.target
 
 [Service]
 Type=exec
+# Append --metrics 127.0.0.1:9464 for /metrics (Prometheus) and /healthz on loopback.
 ExecStart=${exec}
 ExecReload=/bin/kill -HUP $MAINPID
 WorkingDirectory=${escapeText(o.projectDir)}
