@@ -73,10 +73,12 @@ export function coreModule(host: CoreHost): ModuleDefinition {
 
       api.command("next", {
         help: "shows the next occurrences of a task",
-        usage: "next NAME [N]",
+        usage: "next NAME|#ID [N]",
         run: async ({ args, reply }) => {
-          const [name, count] = args;
-          if (!name) return reply(`usage: ${host.config.prefix}next NAME [N]`);
+          const [ref, count] = args;
+          if (!ref) return reply(`usage: ${host.config.prefix}next NAME|#ID [N]`);
+          // `#12` is how chat tasks are shown: look its name up.
+          const name = /^#\d+$/.test(ref) ? ((await host.chat.find(host.config.name, ref))?.name ?? ref) : ref;
           const n = count === undefined ? 3 : Number(count);
           if (!Number.isInteger(n) || n < 1 || n > MAX_LIST_LINES) return reply(`N must be a whole number from 1 to ${MAX_LIST_LINES}`);
           const task = (await host.tasks()).find((t) => t.name === name);

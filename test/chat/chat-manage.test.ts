@@ -63,6 +63,8 @@ describe("!every", () => {
     expect(t.rrule).toMatchObject({ freq: "weekly", byhour: [9], byminute: [0], bysecond: [0] });
     expect(t.args).toEqual([CHANNEL, "stand up"]);
     expect(new Date(t.nextDue!).getUTCHours()).toBe(9);
+    const next = await ask(alice, `!next #${standup} 2`, (m) => m.text.startsWith(`chat-${standup}:`));
+    expect(next.text).toMatch(new RegExp(`^chat-${standup}: every weekday at 09:00 \\(UTC\\) — next \\d{4}-\\d\\d-\\d\\dT09:00:00\\+00:00, `));
   });
 
   test("too frequent, never firing, or a bad zone: refused with the reason, nothing created", async () => {
