@@ -231,6 +231,7 @@ export class Bot {
         await this.#fireAndArm();
       },
       runNow: (task) => this.#runNow(task),
+      memoryTasks: () => this.runner.memoryTasks(),
       roleIn: (channel, nick) => this.#transport.channelRole?.(channel, nick) ?? "none",
       reloadTasks: async () => {
         const r = await this.reloadTasks("!reloadtasks");

@@ -20,6 +20,8 @@ export interface ChatHost {
   runNow(task: ChatTask): Promise<void>;
   /** The sender's standing in a channel (op, voice or none); "none" where not known. */
   roleIn(channel: string, nick: string): ChannelRole;
+  /** Tasks plugins queued in memory only (not in the store), for `!tasks`. */
+  memoryTasks?(): RunnableTask[];
 }
 
 export function limitsOf(config: BotConfig): ScheduleLimits {

@@ -3,6 +3,7 @@
 // task; file tasks are paused, resumed and run by admins only.
 import type { BotApi, CommandContext } from "../modules/module-types.ts";
 import type { ChatTask } from "../store/chat-store-types.ts";
+import type { RunnableTask } from "../store/store-types.ts";
 import { RUNTIME_ORIGIN } from "../store/store-types.ts";
 import { zoneProblem } from "../config/zone-problem.ts";
 import { userKey, zoneOf, type ChatHost } from "./chat-host.ts";
@@ -59,13 +60,18 @@ async function listTasks(host: ChatHost, { message: m, args, reply, isAdmin }: C
   const bot = host.config.name;
   const offset = (page - 1) * PAGE_SIZE;
   const found = mine ? await host.chat.owned(bot, userKey(m), PAGE_SIZE, offset) : await host.chat.active(bot, PAGE_SIZE, offset);
-  const pages = Math.max(1, Math.ceil(found.total / PAGE_SIZE));
-  if (found.total === 0) return reply(mine ? `${m.nick}: you have no tasks; try ${p}in 10m hello` : "no tasks");
-  if (found.tasks.length === 0) return reply(`${m.nick}: there are only ${pages} page(s)`);
+  // Plugins' in-memory tasks come after the stored ones.
+  const memory = mine ? [] : (host.memoryTasks?.() ?? []);
+  const total = found.total + memory.length;
+  const fromMemory = memory.slice(Math.max(0, offset - found.total)).slice(0, PAGE_SIZE - found.tasks.length);
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  if (total === 0) return reply(mine ? `${m.nick}: you have no tasks; try ${p}in 10m hello` : "no tasks");
+  if (found.tasks.length + fromMemory.length === 0) return reply(`${m.nick}: there are only ${pages} page(s)`);
   const tz = await zoneOf(host, m);
   const me = userKey(m);
   for (const t of found.tasks) reply(taskLine(t, tz, host.now(), isAdmin || t.owner === me));
-  if (pages > 1) reply(`page ${page} of ${pages} (${found.total} tasks)${page < pages ? ` — ${p}tasks ${mine ? "mine " : ""}${page + 1} for more` : ""}`);
+  for (const t of fromMemory) reply(memoryLine(t, tz, host.now()));
+  if (pages > 1) reply(`page ${page} of ${pages} (${total} tasks)${page < pages ? ` — ${p}tasks ${mine ? "mine " : ""}${page + 1} for more` : ""}`);
 }
 
 /**
@@ -77,6 +83,12 @@ export function taskLine(t: ChatTask, tz: string, now: number, ownView = true): 
   const next = t.paused ? "paused" : t.nextDue === null ? "no more occurrences" : `next ${formatWhen(t.nextDue, tz, now)}`;
   const hidden = !ownView && t.origin === RUNTIME_ORIGIN && typeof t.args[0] === "string" && !/^[#&!+]/.test(t.args[0]);
   return `#${t.id} ${who}: ${describeTask(t)}, ${next} — ${hidden ? "(in private)" : taskText(t)}`;
+}
+
+/** `reminder-3 (in memory): once (UTC), next Tue 1 Dec 09:00 — remind:deliver(…)`: a plugin's unstored task. */
+function memoryLine(t: RunnableTask, tz: string, now: number): string {
+  const next = t.nextDue === null ? "no more occurrences" : `next ${formatWhen(t.nextDue, tz, now)}`;
+  return `${t.name} (in memory): ${describeTask({ ...t, extras: undefined })}, ${next} — ${taskText(t)}`;
 }
 
 type Action = "cancel" | "pause" | "resume" | "run";
