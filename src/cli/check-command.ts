@@ -17,7 +17,16 @@ export async function runCheck(
   out: (line: string) => void,
   env: Record<string, string | undefined>,
 ): Promise<number> {
-  const config = await loadConfig({ botsDir: opts.bots, tasksDir: opts.tasks, env });
+  let config;
+  try {
+    config = await loadConfig({ botsDir: opts.bots, tasksDir: opts.tasks, env });
+  } catch (err) {
+    // A folder that exists but cannot be read (permissions): a problem to report, not a crash.
+    const where = (err as { path?: unknown }).path;
+    out(formatIssue({ file: typeof where === "string" ? where : opts.bots, line: 0, col: 0, message: `cannot read: ${err instanceof Error ? err.message : String(err)}` }));
+    out("1 problem found");
+    return 1;
+  }
   const at = new TomlLocator();
   // What did load is checked further, so one broken file hides nothing else.
   const plugins = await checkPlugins(config.bots, at);

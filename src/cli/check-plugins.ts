@@ -3,6 +3,7 @@
 // functions and their declared parameters). A plugin that is missing, does
 // not load or fails in `setup` is an error at its `modules` entry.
 import type { BotConfig, ConfigIssue } from "../config/config-types.ts";
+import { functionPathProblem } from "../config/func-ref.ts";
 import type { TomlLocator } from "../config/toml-locator.ts";
 import { createLogger } from "../log/logger.ts";
 import { coreModule, type CoreHost } from "../modules/core.ts";
@@ -34,6 +35,9 @@ async function record(def: ModuleDefinition, bot: BotConfig, timeoutMs: number):
     on: () => {},
     command: () => {},
     task: (name: string, fn: TaskFunction, opts?: TaskOptions) => {
+      // The same refusal the bot's registry makes, which would stop the plugin loading.
+      const problem = functionPathProblem(name);
+      if (problem !== undefined) throw new Error(`module '${def.name}': ${problem}`);
       tasks.set(name, opts?.params ? { fn, params: opts.params } : { fn });
     },
     schedule: async () => {},

@@ -72,6 +72,26 @@ describe("plugins", () => {
   });
 });
 
+test("a plugin registering an unusable function name is an error, as it is when the bot loads it", async () => {
+  const r = await check({
+    "bots/alpha.toml": BOT(["plugins/bad.ts"]),
+    "plugins/bad.ts": 'export default { name: "bad", setup(api) { api.task("__proto__", () => {}); } };',
+  });
+  expect(r.lines[0]).toBe("bots/alpha.toml:4:3: plugin cannot be loaded: module 'bad': '__proto__' cannot be part of a function name");
+});
+
+test.skipIf(process.platform === "win32")("a tasks folder that cannot be read is a problem line, not a crash", async () => {
+  project = tempProject({ "bots/alpha.toml": BOT() });
+  // A symlink to itself cannot be listed (ELOOP), whoever runs the test (root reads a mode-000 folder).
+  const { symlinkSync } = await import("node:fs");
+  symlinkSync(project.tasksDir, project.tasksDir);
+  const lines: string[] = [];
+  const code = await runCheck({ bots: project.botsDir, tasks: project.tasksDir }, (l) => lines.push(l), {});
+  expect(code).toBe(1);
+  expect(lines[0]).toMatch(/tasks: cannot read: .*ELOOP/);
+  expect(lines[1]).toBe("1 problem found");
+});
+
 describe("funcs", () => {
   test("misspelt functions and modules are errors at the func, with a suggestion", async () => {
     const r = await check({
