@@ -13,9 +13,10 @@ import type { Logger } from "../log/logger.ts";
 import type { IncomingMessage, Sender, Transport } from "../irc/transport.ts";
 import type { CommandDefinition } from "../modules/module-types.ts";
 import { TokenBuckets } from "../irc/token-bucket.ts";
-import { parseCommand } from "./command-parse.ts";
+import { parseCommand, type ParsedCommand } from "./command-parse.ts";
 import { isAdmin, isAdminByAccount, isAdminByMask } from "./admin-check.ts";
 import { RateLimiter, ReplyBudget, userKey } from "./rate-limiter.ts";
+import { CommandLanes } from "./command-lanes.ts";
 
 export interface RouterOptions {
   prefix: string;
@@ -35,6 +36,7 @@ export class CommandRouter {
   readonly #commands: RateLimiter;
   readonly #lines: ReplyBudget;
   readonly #notices: TokenBuckets;
+  readonly #lanes = new CommandLanes();
 
   constructor(opts: RouterOptions) {
     this.#o = opts;
@@ -62,7 +64,12 @@ export class CommandRouter {
       return;
     }
     const who = `${m.nick}!${m.ident}@${m.hostname}`;
+    // Admitted on arrival (so a flood queues at most the command burst), run in the user's lane.
     if (!this.#admitted(m, key, who, cmd.name)) return;
+    return this.#lanes.run(key, () => this.#run(m, key, who, cmd, def));
+  }
+
+  async #run(m: IncomingMessage, key: string, who: string, cmd: ParsedCommand, def: CommandDefinition & { module: string }): Promise<void> {
     const admin = await this.#adminNow(m);
     if (def.admin && !admin) {
       this.#log("refused admin command", { command: cmd.name, from: who, account: m.account });

@@ -7,7 +7,8 @@ import type { IncomingMessage, TextCommand } from "../../src/irc/transport.ts";
 import type { CommandDefinition } from "../../src/modules/module-types.ts";
 import { createLogger } from "../../src/log/logger.ts";
 
-function setup(opts: { admins?: string[]; verified?: string | null; burst?: number; perMinute?: number; commands?: number } = {}) {
+type Extra = Record<string, CommandDefinition & { module: string }>;
+function setup(opts: { admins?: string[]; verified?: string | null; burst?: number; perMinute?: number; commands?: number; extra?: Extra } = {}) {
   let now = 0;
   const sent: { kind: string; target: string; line: string }[] = [];
   const ran: string[] = [];
@@ -17,6 +18,7 @@ function setup(opts: { admins?: string[]; verified?: string | null; burst?: numb
     each: { module: "t", help: "", run: ({ args, reply }) => { for (let i = 1; i <= Number(args[0]); i++) reply(`e${i}`); } },
     ping: { module: "t", help: "", run: ({ reply }) => (ran.push("ping"), reply("pong")) },
     reloadtasks: { module: "t", help: "", admin: true, run: () => void ran.push("reloadtasks") },
+    ...opts.extra,
   };
   const router = new CommandRouter({
     prefix: "!",
@@ -138,5 +140,38 @@ describe("admin commands", () => {
     for (let i = 0; i < 4; i++) await router.handle(priv("!reloadtasks", { nick: "op{X}", hostname: "other.example" }));
     expect(ran).toEqual(["reloadtasks"]);
     expect(sent.filter((s) => s.kind === "notice").length).toBe(1);
+  });
+});
+
+describe("one user's commands run in order", () => {
+  // A command that waits for the store (here: a timer) must finish before the
+  // same user's next command starts: `!in 3s x` then `!tasks mine` lists it.
+  function slowSetup() {
+    const log: string[] = [];
+    const extra: Extra = {
+      slow: { module: "t", help: "", run: async ({ reply }) => { log.push("slow start"); await Bun.sleep(30); log.push("slow end"); reply("slow done"); } },
+      fast: { module: "t", help: "", run: ({ reply }) => { log.push("fast"); reply("fast done"); } },
+    };
+    return { ...setup({ extra }), log };
+  }
+
+  test("the second command of a user waits for the first", async () => {
+    const { router, sent, log, msg } = slowSetup();
+    await Promise.all([router.handle(msg("!slow")), router.handle(msg("!fast"))]);
+    expect(log).toEqual(["slow start", "slow end", "fast"]);
+    expect(sent.map((s) => s.line)).toEqual(["slow done", "fast done"]);
+  });
+
+  test("another user is not held up by a slow command", async () => {
+    const { router, log, msg } = slowSetup();
+    await Promise.all([router.handle(msg("!slow")), router.handle(msg("!fast", { nick: "bob", hostname: "bob.host" }))]);
+    expect(log).toEqual(["slow start", "fast", "slow end"]);
+  });
+
+  test("a failing command does not stop the lane", async () => {
+    const extra: Extra = { boom: { module: "t", help: "", run: async () => { await Bun.sleep(5); throw new Error("kaput"); } } };
+    const { router, sent, msg } = setup({ extra });
+    await Promise.all([router.handle(msg("!boom")), router.handle(msg("!ping"))]);
+    expect(sent.map((s) => s.line)).toEqual(["alice: 'boom' failed: kaput", "pong"]);
   });
 });

@@ -1,0 +1,25 @@
+// One lane per user: a user's commands run one after another, in the order
+// they arrived, so `!in 3s x` then `!tasks mine` lists the new task, and a
+// `!cancel` typed after `!pause` sees the pause. Different users' commands
+// still run side by side (one slow `!run` holds up only its user).
+export class CommandLanes {
+  readonly #tails = new Map<string, Promise<void>>();
+
+  /** Runs `work` after every earlier piece of work of `key` has settled; settles as it does (its error is the caller's). */
+  run(key: string, work: () => Promise<void>): Promise<void> {
+    const before = this.#tails.get(key) ?? Promise.resolve();
+    const result = before.then(work);
+    const tail = result.catch(() => {});
+    this.#tails.set(key, tail);
+    // The last in a lane removes it, so idle users cost nothing.
+    void tail.then(() => {
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    });
+    return result;
+  }
+
+  /** Users with work queued or running (for tests and metrics). */
+  get size(): number {
+    return this.#tails.size;
+  }
+}
