@@ -37,6 +37,7 @@ const WEIGHT: Record<string, number> = {
   "test/ops/install-script.test.ts": 35,
   "test/config/config-schema.test.ts": 20,
   "test/integration/metrics.test.ts": 9,
+  "test/deno/deno-metrics.test.ts": 8,
 };
 const DEFAULT_WEIGHT = 2;
 
