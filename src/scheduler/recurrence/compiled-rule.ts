@@ -77,49 +77,12 @@ export function compileRule(rule: RuleParts, w0: number): CompiledRule {
   const wd0 = weekdayOfDays(d0);
   const unitMs = freq === HOURLY ? MS_HOUR : freq === MINUTELY ? MS_MINUTE : MS_SECOND;
 
-  let bymonth = rule.bymonth ?? null;
-  let bymonthday = rule.bymonthday ?? null;
-  let byweekday = rule.byweekday ?? null;
-  if (rule.byweekno === undefined && rule.byyearday === undefined && bymonthday === null && byweekday === null) {
-    if (freq === YEARLY) {
-      if (bymonth === null) bymonth = [m0];
-      bymonthday = [day0];
-    } else if (freq === MONTHLY) {
-      bymonthday = [day0];
-    } else if (freq === WEEKLY) {
-      byweekday = [{ day: wd0 as 0 }];
-    }
-  }
-  let plain: number[] | null = null;
-  let nth: [number, number][] | null = null;
-  if (byweekday !== null) {
-    plain = [];
-    nth = [];
-    for (const w of byweekday) {
-      if (w.n === undefined || freq > MONTHLY) plain.push(w.day);
-      else nth.push([w.day, w.n]);
-    }
-    // dateutil: plain weekdays and nth weekdays given together must both match.
-    if (plain.length === 0) plain = null;
-    else if (nth.length === 0) nth = null;
-  }
+  const { bymonth, bymonthday, byweekday } = dayPartsWithDefaults(rule, freq, m0, day0, wd0);
+  const { plain, nth } = splitWeekdays(byweekday, freq);
   const byhour = rule.byhour ?? (freq < HOURLY ? [h0] : null);
   const byminute = rule.byminute ?? (freq < MINUTELY ? [min0] : null);
   const bysecond = rule.bysecond ?? (freq < SECONDLY ? [s0] : null);
-
-  const hs = sortedUnique(byhour ?? [0]);
-  const ms = sortedUnique(byminute ?? [0]);
-  const ss = sortedUnique(bysecond ?? [0]);
-  const timeset: number[] = [];
-  if (freq < HOURLY) {
-    for (const h of hs) for (const m of ms) for (const s of ss) timeset.push(h * MS_HOUR + m * MS_MINUTE + s * MS_SECOND);
-  } else if (freq === HOURLY) {
-    for (const m of ms) for (const s of ss) timeset.push(m * MS_MINUTE + s * MS_SECOND);
-  } else if (freq === MINUTELY) {
-    for (const s of ss) timeset.push(s * MS_SECOND);
-  } else {
-    timeset.push(0);
-  }
+  const timeset = timesOfDay(freq, byhour, byminute, bysecond);
 
   const monthMask = mask(bymonth, 13);
   const weeknos = rule.byweekno === undefined ? null : sortedUnique(rule.byweekno);
@@ -152,6 +115,56 @@ export function compileRule(rule: RuleParts, w0: number): CompiledRule {
     secondMask: mask(bysecond, 60),
     hasDayFilter: monthMask !== null || weeknos !== null || yeardays !== null || bymonthday !== null
       || weekdayMask !== null || nth !== null,
-    timeset: timeset.sort((a, b) => a - b),
+    timeset,
   };
+}
+
+/** dateutil: a rule with no day filter takes its day (and month) from DTSTART. */
+function dayPartsWithDefaults(rule: RuleParts, freq: number, m0: number, day0: number, wd0: number) {
+  let bymonth = rule.bymonth ?? null;
+  let bymonthday = rule.bymonthday ?? null;
+  let byweekday = rule.byweekday ?? null;
+  if (rule.byweekno === undefined && rule.byyearday === undefined && bymonthday === null && byweekday === null) {
+    if (freq === YEARLY) {
+      if (bymonth === null) bymonth = [m0];
+      bymonthday = [day0];
+    } else if (freq === MONTHLY) {
+      bymonthday = [day0];
+    } else if (freq === WEEKLY) {
+      byweekday = [{ day: wd0 as 0 }];
+    }
+  }
+  return { bymonth, bymonthday, byweekday };
+}
+
+/** Plain weekdays and nth weekdays (`+1MO`; only within a month or year) apart. */
+function splitWeekdays(byweekday: RuleParts["byweekday"] | null, freq: number): { plain: number[] | null; nth: [number, number][] | null } {
+  if (byweekday === null || byweekday === undefined) return { plain: null, nth: null };
+  const plain: number[] = [];
+  const nth: [number, number][] = [];
+  for (const w of byweekday) {
+    if (w.n === undefined || freq > MONTHLY) plain.push(w.day);
+    else nth.push([w.day, w.n]);
+  }
+  // dateutil: plain weekdays and nth weekdays given together must both match.
+  if (plain.length === 0) return { plain: null, nth };
+  return { plain, nth: nth.length === 0 ? null : nth };
+}
+
+/** The times of day (ms after midnight) an occurrence may have, sorted. */
+function timesOfDay(freq: number, byhour: number[] | null, byminute: number[] | null, bysecond: number[] | null): number[] {
+  const hs = sortedUnique(byhour ?? [0]);
+  const ms = sortedUnique(byminute ?? [0]);
+  const ss = sortedUnique(bysecond ?? [0]);
+  const timeset: number[] = [];
+  if (freq < HOURLY) {
+    for (const h of hs) for (const m of ms) for (const s of ss) timeset.push(h * MS_HOUR + m * MS_MINUTE + s * MS_SECOND);
+  } else if (freq === HOURLY) {
+    for (const m of ms) for (const s of ss) timeset.push(m * MS_MINUTE + s * MS_SECOND);
+  } else if (freq === MINUTELY) {
+    for (const s of ss) timeset.push(s * MS_SECOND);
+  } else {
+    timeset.push(0);
+  }
+  return timeset.sort((a, b) => a - b);
 }
