@@ -53,66 +53,7 @@ export function buildYearInfo(year: number, byweekno: readonly number[] | null, 
   const masks = leap ? MASKS_366 : MASKS_365;
   const yearordinal = daysFromCivil(year, 1, 1);
   const yearweekday = weekdayOfDays(yearordinal);
-  const wday = (i: number) => (yearweekday + i) % 7;
-  let wnomask: Uint8Array | null = null;
-  if (byweekno !== null) {
-    wnomask = new Uint8Array(yearlen + 14);
-    let no1wkst = (7 - yearweekday + wkst) % 7;
-    const firstwkst = no1wkst;
-    let wyearlen: number;
-    if (no1wkst >= 4) {
-      no1wkst = 0;
-      wyearlen = yearlen + ((yearweekday - wkst + 7) % 7);
-    } else {
-      wyearlen = yearlen - no1wkst;
-    }
-    const numweeks = Math.floor(wyearlen / 7) + Math.floor((wyearlen % 7) / 4);
-    for (let n of byweekno) {
-      if (n < 0) n += numweeks + 1;
-      if (!(n > 0 && n <= numweeks)) continue;
-      let i: number;
-      if (n > 1) {
-        i = no1wkst + (n - 1) * 7;
-        if (no1wkst !== firstwkst) i -= 7 - firstwkst;
-      } else {
-        i = no1wkst;
-      }
-      for (let j = 0; j < 7; j++) {
-        wnomask[i] = 1;
-        i++;
-        if (wday(i) === wkst) break;
-      }
-    }
-    if (byweekno.includes(1)) {
-      let i = no1wkst + numweeks * 7;
-      if (no1wkst !== firstwkst) i -= 7 - firstwkst;
-      if (i < yearlen) {
-        for (let j = 0; j < 7; j++) {
-          wnomask[i] = 1;
-          i++;
-          if (wday(i) === wkst) break;
-        }
-      }
-    }
-    if (no1wkst) {
-      let lnumweeks: number;
-      if (!byweekno.includes(-1)) {
-        const lyearweekday = weekdayOfDays(daysFromCivil(year - 1, 1, 1));
-        let lno1wkst = (7 - lyearweekday + wkst) % 7;
-        const lyearlen = isLeapYear(year - 1) ? 366 : 365;
-        if (lno1wkst >= 4) {
-          lno1wkst = 0;
-          lnumweeks = 52 + Math.floor(((lyearlen + ((lyearweekday - wkst + 7) % 7)) % 7) / 4);
-        } else {
-          // Mirrors dateutil, which uses this year's length here.
-          lnumweeks = 52 + Math.floor(((yearlen - no1wkst) % 7) / 4);
-        }
-      } else {
-        lnumweeks = -1;
-      }
-      if (byweekno.includes(lnumweeks)) for (let i = 0; i < no1wkst; i++) wnomask[i] = 1;
-    }
-  }
+  const wnomask = byweekno === null ? null : weekNumberMask(year, yearlen, yearweekday, byweekno, wkst);
   return {
     year,
     yearlen,
@@ -125,6 +66,68 @@ export function buildYearInfo(year: number, byweekno: readonly number[] | null, 
     mrange: masks.range,
     wnomask,
   };
+}
+
+/** dateutil's week-number mask: which days of the year fall in the BYWEEKNO weeks (weeks starting on `wkst`). */
+function weekNumberMask(year: number, yearlen: number, yearweekday: number, byweekno: readonly number[], wkst: number): Uint8Array {
+  const wday = (i: number) => (yearweekday + i) % 7;
+  const wnomask = new Uint8Array(yearlen + 14);
+  let no1wkst = (7 - yearweekday + wkst) % 7;
+  const firstwkst = no1wkst;
+  let wyearlen: number;
+  if (no1wkst >= 4) {
+    no1wkst = 0;
+    wyearlen = yearlen + ((yearweekday - wkst + 7) % 7);
+  } else {
+    wyearlen = yearlen - no1wkst;
+  }
+  const numweeks = Math.floor(wyearlen / 7) + Math.floor((wyearlen % 7) / 4);
+  for (let n of byweekno) {
+    if (n < 0) n += numweeks + 1;
+    if (!(n > 0 && n <= numweeks)) continue;
+    let i: number;
+    if (n > 1) {
+      i = no1wkst + (n - 1) * 7;
+      if (no1wkst !== firstwkst) i -= 7 - firstwkst;
+    } else {
+      i = no1wkst;
+    }
+    for (let j = 0; j < 7; j++) {
+      wnomask[i] = 1;
+      i++;
+      if (wday(i) === wkst) break;
+    }
+  }
+  if (byweekno.includes(1)) {
+    let i = no1wkst + numweeks * 7;
+    if (no1wkst !== firstwkst) i -= 7 - firstwkst;
+    if (i < yearlen) {
+      for (let j = 0; j < 7; j++) {
+        wnomask[i] = 1;
+        i++;
+        if (wday(i) === wkst) break;
+      }
+    }
+  }
+  if (no1wkst) {
+    let lnumweeks: number;
+    if (!byweekno.includes(-1)) {
+      const lyearweekday = weekdayOfDays(daysFromCivil(year - 1, 1, 1));
+      let lno1wkst = (7 - lyearweekday + wkst) % 7;
+      const lyearlen = isLeapYear(year - 1) ? 366 : 365;
+      if (lno1wkst >= 4) {
+        lno1wkst = 0;
+        lnumweeks = 52 + Math.floor(((lyearlen + ((lyearweekday - wkst + 7) % 7)) % 7) / 4);
+      } else {
+        // Mirrors dateutil, which uses this year's length here.
+        lnumweeks = 52 + Math.floor(((yearlen - no1wkst) % 7) / 4);
+      }
+    } else {
+      lnumweeks = -1;
+    }
+    if (byweekno.includes(lnumweeks)) for (let i = 0; i < no1wkst; i++) wnomask[i] = 1;
+  }
+  return wnomask;
 }
 
 /**
