@@ -44,7 +44,8 @@ export function icsFeed(tasks: readonly FeedTask[], now: number): string {
     const event = eventLines(task, reminders.filter((r) => parentOf(r, tasks) === task), now);
     if (event === null) continue;
     events.push("BEGIN:VEVENT", `UID:${task.name}@${task.bot}.seshet`, stamp, ...event.lines, "END:VEVENT");
-    zones.set(task.tz, Math.min(zones.get(task.tz) ?? Infinity, event.first));
+    // The zone's components must cover every time written, RDATEs before DTSTART too.
+    zones.set(task.tz, Math.min(zones.get(task.tz) ?? Infinity, event.earliest));
   }
   const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Seshet//Seshet task feed//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"];
   for (const [tz, first] of zones) lines.push(...vtimezone(tz, Math.min(first, now) - MS_DAY, now + ZONE_YEARS * 365 * MS_DAY));
@@ -60,7 +61,7 @@ function parentOf(r: FeedTask, tasks: readonly FeedTask[]): FeedTask | undefined
   return tasks.find((t) => t.bot === r.bot && t.name === name && t.extras?.before === undefined);
 }
 
-function eventLines(task: FeedTask, reminders: readonly FeedTask[], now: number): { lines: string[]; first: number } | null {
+function eventLines(task: FeedTask, reminders: readonly FeedTask[], now: number): { lines: string[]; earliest: number } | null {
   const tz = task.tz;
   const x = task.extras ?? {};
   const wall = (ms: number) => icsLocal(instantToFloating(ms, tz));
@@ -76,7 +77,7 @@ function eventLines(task: FeedTask, reminders: readonly FeedTask[], now: number)
     lines.push(`DTSTART;TZID=${tz}:${wall(first)}`);
     if (runs.length > 1) lines.push(`RDATE;TZID=${tz}:${runs.slice(1).map(wall).join(",")}`);
     lines.push(...alarms(reminders), `COMMENT:${escapeText(`cron "${x.cron}": runs listed up to ${wall(runs[runs.length - 1]!)} (${tz})`)}`);
-    return { lines, first };
+    return { lines, earliest: first };
   }
   const rule = rules[0] ?? null;
   const start = x.cron === undefined ? task.start : cronStart(task, now);
@@ -94,9 +95,10 @@ function eventLines(task: FeedTask, reminders: readonly FeedTask[], now: number)
   const extra = rdates.filter((t) => t !== first).sort((a, b) => a - b);
   if (extra.length > 0) lines.push(`RDATE;TZID=${tz}:${extra.map((t) => rdateWalls.get(t)!).join(",")}`);
   const excluded = exdates(task, start, rule);
-  if (excluded.length > 0) lines.push(`EXDATE;TZID=${tz}:${excluded.join(",")}`);
+  if (excluded.length > 0) lines.push(`EXDATE;TZID=${tz}:${excluded.map(icsLocal).join(",")}`);
   lines.push(...alarms(reminders));
-  return { lines, first };
+  const excludedFirst = excluded.length > 0 ? floatingToInstant(excluded[0]!, tz) : first;
+  return { lines, earliest: Math.min(first, excludedFirst, ...rdates) };
 }
 
 /** A cron task's rules have every part explicit: read them from the start of this year (or its `start`, if later). */
@@ -121,11 +123,11 @@ function anchor(rule: RuleParts, tz: string, now: number): number {
 }
 
 /**
- * EXDATE values as wall times. Date-time ones as written; each date-only one
+ * EXDATE values as wall times (floating ms). Date-time ones as written; each date-only one
  * as the wall times of that day's runs, including a gap time that moved
  * forward onto a later one (so a reader comparing wall times drops both).
  */
-function exdates(task: FeedTask, start: string, rule: RuleParts | null): string[] {
+function exdates(task: FeedTask, start: string, rule: RuleParts | null): number[] {
   const x = task.extras ?? {};
   const tz = task.tz;
   const out = new Set<number>();
@@ -146,7 +148,7 @@ function exdates(task: FeedTask, start: string, rule: RuleParts | null): string[
       if (gap > 0 && floatingToInstant(w - gap, tz) === t) out.add(w - gap);
     }
   }
-  return [...out].sort((a, b) => a - b).map(icsLocal);
+  return [...out].sort((a, b) => a - b);
 }
 
 /** The rule with the parts RFC 5545 and dateutil take from DTSTART written out, and UNTIL in UTC. */

@@ -1,13 +1,14 @@
 // An RFC 5545 recurrence set: the union of one or more rules (a cron
 // expression can need two) and RDATEs, minus EXDATEs.
 //
-// EXDATE and RDATE values are wall times in the task's zone, converted to
-// instants exactly as rule occurrences are (a gap time moves forward, an
-// overlap time is its first instant), so comparing instants is comparing wall
-// times: an EXDATE at 02:30 removes the occurrence whose wall time is 02:30,
-// wherever a DST gap moved it. A date-only EXDATE removes every occurrence
+// EXDATE and RDATE values are wall times in the task's zone, made instants
+// exactly as rule occurrences are (a gap time moves forward, an overlap time
+// is its first instant), and compared as wall times: an EXDATE at 02:30
+// removes the occurrence whose wall time is 02:30, wherever a DST gap moved
+// it, and not a 03:30 occurrence that lands on the same instant (as in
+// python-dateutil's rruleset). A date-only EXDATE removes every occurrence
 // whose local date is that day, RDATEs included. A rule's COUNT limits its own
-// occurrences before EXDATE applies (RFC 5545, python-dateutil's rruleset).
+// occurrences before EXDATE applies (RFC 5545, dateutil).
 import { MS_DAY } from "./calendar.ts";
 import type { Recurrence } from "./types.ts";
 import { floatingToInstant, instantToFloating, offsetAt } from "../zoned-time.ts";
@@ -16,8 +17,9 @@ export interface SetParts {
   rules: Recurrence[];
   /** Instants of the RDATEs, sorted ascending. */
   rdates: number[];
-  /** Wall times (floating ms) of the RDATEs and of the date-time EXDATEs. */
+  /** Wall times (floating ms) of the RDATEs. */
   rdateWalls: Set<number>;
+  /** Wall times (floating ms) of the date-time EXDATEs. */
   exWalls: Set<number>;
   /** Day numbers (floating ms / MS_DAY) of the date-only EXDATEs. */
   exDays: Set<number>;
