@@ -34,6 +34,18 @@ export function recurrenceProblem(rec: Recurrence, now: number, limits: Schedule
   return undefined;
 }
 
+/**
+ * `!run` by a non-admin: not sooner than min_interval after the task last ran
+ * (scheduled or run by hand), or `!run` would be a way around min_interval
+ * and the reply budget (task lines are not counted as replies).
+ */
+export function runAgainProblem(lastRun: number | null, now: number, limits: ScheduleLimits): string | undefined {
+  const since = lastRun === null ? Infinity : now - lastRun;
+  if (since >= limits.minIntervalMs) return undefined;
+  const wait = formatDuration(Math.max(1000, limits.minIntervalMs - since));
+  return `it ran ${formatDuration(since)} ago; the shortest interval (min_interval) is ${formatDuration(limits.minIntervalMs)}, so try again in ${wait}`;
+}
+
 /** Whether this user may create a recurring task in a channel. */
 export function recurringRefusal(role: ChannelRole, admin: boolean, limits: ScheduleLimits): string | undefined {
   const need = limits.recurring;

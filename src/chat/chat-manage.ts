@@ -6,7 +6,8 @@ import type { ChatTask } from "../store/chat-store-types.ts";
 import type { RunnableTask } from "../store/store-types.ts";
 import { RUNTIME_ORIGIN } from "../store/store-types.ts";
 import { zoneProblem } from "../config/zone-problem.ts";
-import { userKey, zoneOf, type ChatHost } from "./chat-host.ts";
+import { limitsOf, userKey, zoneOf, type ChatHost } from "./chat-host.ts";
+import { runAgainProblem } from "./chat-limits.ts";
 import { formatWhen } from "./chat-time.ts";
 import { describeTask, taskText } from "./chat-words.ts";
 import { registerSnooze } from "./chat-snooze.ts";
@@ -110,6 +111,8 @@ async function manage(host: ChatHost, ctx: CommandContext, action: Action): Prom
     return reply(`${m.nick}: cancelled #${task.id} (${taskText(task)})`);
   }
   if (action === "run") {
+    const tooSoon = isAdmin ? undefined : runAgainProblem(task.lastRun, now, limitsOf(host.config));
+    if (tooSoon) return reply(`${m.nick}: #${task.id} ${tooSoon}`);
     await host.runNow(task);
     return reply(`${m.nick}: ran #${task.id} once now; ${task.nextDue === null || task.paused ? "its schedule is unchanged" : `next still ${formatWhen(task.nextDue, task.tz, now)}`}`);
   }

@@ -100,6 +100,16 @@ describe("!run, !pause, !resume, !snooze", () => {
     expect(await runsOf(after.id)).toBe(1);
   });
 
+  test("!run again sooner than min_interval is refused for non-admins (it would bypass min_interval)", async () => {
+    expect((await ask(alice, `!run ${standup}`)).text).toMatch(
+      new RegExp(`^alice: #${standup} it ran \\d+s ago; the shortest interval \\(min_interval\\) is 15m, so try again in 1[45]m`),
+    );
+    expect(await runsOf(Number(standup))).toBe(1);
+    // Admins are not held to it.
+    expect((await ask(boss, `!run ${standup}`)).text).toMatch(new RegExp(`^boss: ran #${standup} once now`));
+    expect(await runsOf(Number(standup))).toBe(2);
+  });
+
   test("owners pause and resume their own; bob cannot touch alice's", async () => {
     expect((await ask(bob, `!pause ${standup}`)).text).toBe(`bob: #${standup} belongs to alice; you can pause only your own tasks`);
     expect((await ask(alice, `!pause ${standup}`)).text).toBe(`alice: paused #${standup}`);
