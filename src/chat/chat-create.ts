@@ -79,13 +79,17 @@ async function every(host: ChatHost, ctx: CommandContext): Promise<void> {
   reply(`#${added.id}: ${words}, next ${formatWhen(next, await zoneOf(host, m), now)}`);
 }
 
-/** How many leading words of `args` make a duration ("10m", "2 hours", "1 day 2 hours"), with its length. */
+/**
+ * How many leading words of `args` make a duration ("10m", "2 hours", "1 day 2 hours"), with its length.
+ * Text is looked for first; a duration with nothing after it is still found, so the refusal says the text is missing.
+ */
 function leadingDuration(args: string[]): { ms: number; words: number } | null {
   for (let k = Math.min(4, args.length - 1); k >= 1; k--) {
     const ms = parseDuration(args.slice(0, k).join(" "));
     if (ms !== null) return { ms, words: k };
   }
-  return null;
+  const all = args.length <= 4 ? parseDuration(args.join(" ")) : null;
+  return all === null ? null : { ms: all, words: args.length };
 }
 
 async function remindIn(host: ChatHost, ctx: CommandContext): Promise<void> {

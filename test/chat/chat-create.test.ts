@@ -61,6 +61,13 @@ describe("!in and !remind", () => {
     expect(r.text).toBe("alice: I did not understand the duration 'soon-ish'. Example: !in 10m stretch your legs");
     expect((await ownedBy("alice")).length).toBe(before);
   });
+
+  test("a duration with no text says the text is missing (not that the duration was not understood)", async () => {
+    const before = (await ownedBy("alice")).length;
+    expect((await ask(alice, "!in 10m")).text).toBe("alice: there is no text to say. Example: !in 10m stretch your legs");
+    expect((await ask(alice, "!in 2 hours")).text).toBe("alice: there is no text to say. Example: !in 10m stretch your legs");
+    expect((await ownedBy("alice")).length).toBe(before);
+  });
 });
 
 describe("!at and !tz", () => {
