@@ -55,61 +55,67 @@ function codePointPieces(s: string, maxBytes: number): string[] {
 export function splitText(text: string, maxBytes: number): string[] {
   if (maxBytes < 4) throw new RangeError(`maxBytes too small: ${maxBytes}`);
   if (utf8Length(text) <= maxBytes) return text.length > 0 ? [text] : [];
-
-  const out: string[] = [];
-  let cur = "";
-  let curBytes = 0;
-  // Position in `cur` just after the last space, and the bytes before it.
-  let lastSpace = -1;
-  let bytesAtSpace = 0;
-
-  const push = (piece: string) => {
-    if (piece.length > 0) out.push(piece);
-  };
-
+  const line = new PieceBuilder();
   for (const { segment } of segmenter.segment(text)) {
     const b = utf8Length(segment);
     if (b > maxBytes) {
-      push(cur);
-      cur = "";
-      curBytes = 0;
-      lastSpace = -1;
+      // One character wider than a line: cut it at code points.
+      line.flush();
       const pieces = codePointPieces(segment, maxBytes);
       const last = pieces.pop() ?? "";
-      out.push(...pieces);
-      cur = last;
-      curBytes = utf8Length(last);
+      line.out.push(...pieces);
+      line.add(last, utf8Length(last));
       continue;
     }
-    if (curBytes + b > maxBytes) {
+    if (line.bytes + b > maxBytes) {
       if (segment === " ") {
         // Break right here; the space itself is the separator.
-        push(cur);
-        cur = "";
-        curBytes = 0;
-        lastSpace = -1;
+        line.flush();
         continue;
       }
-      if (lastSpace > 0) {
-        push(cur.slice(0, lastSpace - 1));
-        cur = cur.slice(lastSpace);
-        curBytes -= bytesAtSpace;
-        lastSpace = -1;
-      }
+      line.breakAtLastSpace();
       // The word after the space may itself be too long with this character.
-      if (curBytes + b > maxBytes) {
-        push(cur);
-        cur = "";
-        curBytes = 0;
-      }
+      if (line.bytes + b > maxBytes) line.flush();
     }
-    cur += segment;
-    curBytes += b;
+    line.add(segment, b);
+  }
+  line.flush();
+  return line.out;
+}
+
+/** The piece being built, where its last space is, and the pieces done. */
+class PieceBuilder {
+  readonly out: string[] = [];
+  #cur = "";
+  bytes = 0;
+  // Position in the piece just after its last space, and the bytes before it.
+  #lastSpace = -1;
+  #bytesAtSpace = 0;
+
+  add(segment: string, bytes: number): void {
+    this.#cur += segment;
+    this.bytes += bytes;
     if (segment === " ") {
-      lastSpace = cur.length;
-      bytesAtSpace = curBytes;
+      this.#lastSpace = this.#cur.length;
+      this.#bytesAtSpace = this.bytes;
     }
   }
-  push(cur);
-  return out;
+
+  /** Ends the piece (an empty one is dropped). */
+  flush(): void {
+    if (this.#cur.length > 0) this.out.push(this.#cur);
+    this.#cur = "";
+    this.bytes = 0;
+    this.#lastSpace = -1;
+  }
+
+  /** Ends the piece before its last space (dropped) and starts the next with what followed it. */
+  breakAtLastSpace(): void {
+    if (this.#lastSpace <= 0) return;
+    const before = this.#cur.slice(0, this.#lastSpace - 1);
+    if (before.length > 0) this.out.push(before);
+    this.#cur = this.#cur.slice(this.#lastSpace);
+    this.bytes -= this.#bytesAtSpace;
+    this.#lastSpace = -1;
+  }
 }
