@@ -4,7 +4,7 @@ import type { BotConfig } from "../config/config-types.ts";
 import type { Recurrence } from "../scheduler/recurrence/recurrence.ts";
 import type { RunnableTask } from "../store/store-types.ts";
 import type { RegisteredCommand } from "./module-registry.ts";
-import type { ModuleDefinition, TaskCall } from "./module-types.ts";
+import type { BotApi, ModuleDefinition, TaskCall } from "./module-types.ts";
 import { formatInstant } from "../scheduler/zoned-time.ts";
 import { taskScheduleWords } from "../scheduler/schedule-words.ts";
 import type { ChatHost } from "../chat/chat-host.ts";
@@ -31,88 +31,101 @@ export function coreModule(host: CoreHost): ModuleDefinition {
   return {
     name: "core",
     setup(api) {
-      const text = (call: TaskCall, i: number, what: string): string => {
-        const v = call.args[i] ?? call.kwargs[what];
-        if (typeof v !== "string" || v === "") throw new Error(`argument ${i + 1} (${what}) must be a non-empty string`);
-        return v;
-      };
-      // The parameter names are also what `seshet check` validates: a target
-      // or channel must be a usable IRC name (see cli/check-tasks.ts).
-      const message = { params: ["target", "text"] };
-      api.task("say", (c) => api.say(text(c, 0, "target"), text(c, 1, "text")), message);
-      api.task("notice", (c) => api.notice(text(c, 0, "target"), text(c, 1, "text")), message);
-      api.task("action", (c) => api.action(text(c, 0, "target"), text(c, 1, "text")), message);
-      api.task("join", (c) => api.join(text(c, 0, "channel")), { params: ["channel"] });
-      const reason = (c: TaskCall) => {
-        const v = c.args[1] ?? c.kwargs.reason;
-        return typeof v === "string" ? v : undefined;
-      };
-      api.task("part", (c) => api.part(text(c, 0, "channel"), reason(c)), { params: ["channel", "reason?"] });
-      // Reminders made from IRC: `NICK: TEXT` where they were asked.
-      api.task(REMIND_FUNC.slice("core:".length), (c) => api.say(text(c, 0, "target"), `${text(c, 1, "nick")}: ${text(c, 2, "text")}`), {
-        params: ["target", "nick", "text"],
-      });
+      registerTaskFunctions(api);
       registerCreateCommands(api, host);
       registerManageCommands(api, host);
-
-      api.command("help", {
-        help: "lists the commands, or explains one",
-        usage: "help [command]",
-        run: ({ args, reply, isAdmin }) => {
-          const p = host.config.prefix;
-          if (args[0]) {
-            const name = args[0].replace(p, "").toLowerCase();
-            const cmd = host.commands().find((c) => c.name === name);
-            if (!cmd) return reply(`no command '${name}'; try ${p}help`);
-            return reply(`${p}${cmd.usage ?? cmd.name} — ${cmd.help}${cmd.admin ? " (admins only)" : ""}`);
-          }
-          const visible = host.commands().filter((c) => isAdmin || !c.admin);
-          reply(`commands: ${visible.map((c) => p + c.name).join(" ")} — ${p}help COMMAND for more`);
-        },
-      });
-
-      api.command("next", {
-        help: "shows the next occurrences of a task",
-        usage: "next NAME|#ID [N]",
-        run: async ({ args, reply }) => {
-          const [ref, count] = args;
-          if (!ref) return reply(`usage: ${host.config.prefix}next NAME|#ID [N]`);
-          // `#12` is how chat tasks are shown: look its name up.
-          const name = /^#\d+$/.test(ref) ? ((await host.chat.find(host.config.name, ref))?.name ?? ref) : ref;
-          const n = count === undefined ? 3 : Number(count);
-          if (!Number.isInteger(n) || n < 1 || n > MAX_LIST_LINES) return reply(`N must be a whole number from 1 to ${MAX_LIST_LINES}`);
-          const task = (await host.tasks()).find((t) => t.name === name);
-          if (!task) return reply(`no task '${name}' on this bot; ${host.config.prefix}tasks lists them`);
-          // From the queued due time (inclusive), else from now: what will actually fire.
-          const from = task.nextDue !== null ? task.nextDue - 1 : host.now();
-          const times = host.recurrence(task).take(from, n);
-          if (times.length === 0) return reply(`${name}: no more occurrences`);
-          reply(`${name}: ${taskScheduleWords(task)} — next ${times.map((t) => formatInstant(t, task.tz)).join(", ")}`);
-        },
-      });
-
-      api.command("reloadtasks", {
-        help: "re-reads the task files into the store and rebuilds the queue",
-        usage: "reloadtasks",
-        admin: true,
-        run: async ({ reply }) => {
-          const r = await host.reloadTasks();
-          reply(`tasks reloaded: ${r.summary}`);
-          for (const issue of r.issues.slice(0, MAX_ERRORS_SHOWN)) reply(issue);
-          if (r.issues.length > MAX_ERRORS_SHOWN) reply(`… and ${r.issues.length - MAX_ERRORS_SHOWN} more (run \`seshet check\`)`);
-        },
-      });
-
-      api.command("reload", {
-        help: "reloads one plugin module from its file",
-        usage: "reload MODULE",
-        admin: true,
-        run: async ({ args, reply }) => {
-          if (!args[0]) return reply(`usage: ${host.config.prefix}reload MODULE`);
-          await host.reloadModule(args[0]);
-          reply(`module '${args[0]}' reloaded`);
-        },
-      });
+      registerInfoCommands(api, host);
+      registerReloadCommands(api, host);
     },
   };
+}
+
+/** say, notice, action, join, part, and the reminders made from IRC. */
+function registerTaskFunctions(api: BotApi): void {
+  const text = (call: TaskCall, i: number, what: string): string => {
+    const v = call.args[i] ?? call.kwargs[what];
+    if (typeof v !== "string" || v === "") throw new Error(`argument ${i + 1} (${what}) must be a non-empty string`);
+    return v;
+  };
+  // The parameter names are also what `seshet check` validates: a target
+  // or channel must be a usable IRC name (see cli/check-tasks.ts).
+  const message = { params: ["target", "text"] };
+  api.task("say", (c) => api.say(text(c, 0, "target"), text(c, 1, "text")), message);
+  api.task("notice", (c) => api.notice(text(c, 0, "target"), text(c, 1, "text")), message);
+  api.task("action", (c) => api.action(text(c, 0, "target"), text(c, 1, "text")), message);
+  api.task("join", (c) => api.join(text(c, 0, "channel")), { params: ["channel"] });
+  const reason = (c: TaskCall) => {
+    const v = c.args[1] ?? c.kwargs.reason;
+    return typeof v === "string" ? v : undefined;
+  };
+  api.task("part", (c) => api.part(text(c, 0, "channel"), reason(c)), { params: ["channel", "reason?"] });
+  // Reminders made from IRC: `NICK: TEXT` where they were asked.
+  api.task(REMIND_FUNC.slice("core:".length), (c) => api.say(text(c, 0, "target"), `${text(c, 1, "nick")}: ${text(c, 2, "text")}`), {
+    params: ["target", "nick", "text"],
+  });
+}
+
+/** !help and !next. */
+function registerInfoCommands(api: BotApi, host: CoreHost): void {
+  api.command("help", {
+    help: "lists the commands, or explains one",
+    usage: "help [command]",
+    run: ({ args, reply, isAdmin }) => {
+      const p = host.config.prefix;
+      if (args[0]) {
+        const name = args[0].replace(p, "").toLowerCase();
+        const cmd = host.commands().find((c) => c.name === name);
+        if (!cmd) return reply(`no command '${name}'; try ${p}help`);
+        return reply(`${p}${cmd.usage ?? cmd.name} — ${cmd.help}${cmd.admin ? " (admins only)" : ""}`);
+      }
+      const visible = host.commands().filter((c) => isAdmin || !c.admin);
+      reply(`commands: ${visible.map((c) => p + c.name).join(" ")} — ${p}help COMMAND for more`);
+    },
+  });
+
+  api.command("next", {
+    help: "shows the next occurrences of a task",
+    usage: "next NAME|#ID [N]",
+    run: async ({ args, reply }) => {
+      const [ref, count] = args;
+      if (!ref) return reply(`usage: ${host.config.prefix}next NAME|#ID [N]`);
+      // `#12` is how chat tasks are shown: look its name up.
+      const name = /^#\d+$/.test(ref) ? ((await host.chat.find(host.config.name, ref))?.name ?? ref) : ref;
+      const n = count === undefined ? 3 : Number(count);
+      if (!Number.isInteger(n) || n < 1 || n > MAX_LIST_LINES) return reply(`N must be a whole number from 1 to ${MAX_LIST_LINES}`);
+      const task = (await host.tasks()).find((t) => t.name === name);
+      if (!task) return reply(`no task '${name}' on this bot; ${host.config.prefix}tasks lists them`);
+      // From the queued due time (inclusive), else from now: what will actually fire.
+      const from = task.nextDue !== null ? task.nextDue - 1 : host.now();
+      const times = host.recurrence(task).take(from, n);
+      if (times.length === 0) return reply(`${name}: no more occurrences`);
+      reply(`${name}: ${taskScheduleWords(task)} — next ${times.map((t) => formatInstant(t, task.tz)).join(", ")}`);
+    },
+  });
+}
+
+/** !reloadtasks and !reload (admins only). */
+function registerReloadCommands(api: BotApi, host: CoreHost): void {
+  api.command("reloadtasks", {
+    help: "re-reads the task files into the store and rebuilds the queue",
+    usage: "reloadtasks",
+    admin: true,
+    run: async ({ reply }) => {
+      const r = await host.reloadTasks();
+      reply(`tasks reloaded: ${r.summary}`);
+      for (const issue of r.issues.slice(0, MAX_ERRORS_SHOWN)) reply(issue);
+      if (r.issues.length > MAX_ERRORS_SHOWN) reply(`… and ${r.issues.length - MAX_ERRORS_SHOWN} more (run \`seshet check\`)`);
+    },
+  });
+
+  api.command("reload", {
+    help: "reloads one plugin module from its file",
+    usage: "reload MODULE",
+    admin: true,
+    run: async ({ args, reply }) => {
+      if (!args[0]) return reply(`usage: ${host.config.prefix}reload MODULE`);
+      await host.reloadModule(args[0]);
+      reply(`module '${args[0]}' reloaded`);
+    },
+  });
 }
