@@ -42,19 +42,7 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
     startAll: !opts.fleet,
     onGiveUp: (bot) => void fleet?.giveUp(bot),
   });
-  if (opts.fleet) {
-    fleet = new FleetMember(
-      opts.store,
-      opts.fleet,
-      opts.bots,
-      {
-        start: (bot) => supervisor.lease(bot),
-        stop: (bot) => supervisor.release(bot),
-        rebuild: () => supervisor.broadcast({ type: "rebuild" }),
-      },
-      log,
-    );
-  }
+  if (opts.fleet) fleet = fleetFor(opts, opts.fleet, supervisor);
   let stopping = false;
   const shutdown = (why: string) => {
     stopping = true;
@@ -77,17 +65,11 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
   ];
   let server: MetricsServer | undefined;
   if (opts.metrics) {
-    const views = () => supervisor.status().map((s) => ({ bot: s.name, leased: s.leased, running: s.running, givenUp: s.givenUp, restarts: s.restarts, snapshot: snapshots.get(s.name) }));
-    try {
-      const { serveMetrics } = await import("./metrics-server.ts");
-      server = await serveMetrics(opts.metrics, views);
-    } catch (error) {
-      log.error(`cannot serve metrics on ${opts.metrics.host}:${opts.metrics.port}`, { error });
+    server = await serveFor(opts.metrics, supervisor, snapshots, log);
+    if (!server) {
       for (const off of offs) off();
       return 1;
     }
-    const host = opts.metrics.host.includes(":") ? `[${opts.metrics.host}]` : opts.metrics.host;
-    log.info(`metrics on http://${host}:${server.port}/metrics and /healthz`);
   }
   supervisor.start();
   fleet?.start();
@@ -97,4 +79,39 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
   for (const off of offs) off();
   log.info(code === 0 ? "every bot stopped; supervisor exiting" : "supervisor exiting after forcing bots down", { code });
   return code;
+}
+
+/** This host's part of a fleet: it starts and stops the bots whose leases it takes. */
+function fleetFor(opts: SupervisorOptions, settings: FleetSettings, supervisor: Supervisor): FleetMember {
+  return new FleetMember(
+    opts.store,
+    settings,
+    opts.bots,
+    {
+      start: (bot) => supervisor.lease(bot),
+      stop: (bot) => supervisor.release(bot),
+      rebuild: () => supervisor.broadcast({ type: "rebuild" }),
+    },
+    opts.log,
+  );
+}
+
+/** `--metrics`: the endpoint, or undefined (logged) when it cannot listen. */
+async function serveFor(
+  address: MetricsAddress,
+  supervisor: Supervisor,
+  snapshots: Map<string, MetricsSnapshot>,
+  log: Logger,
+): Promise<MetricsServer | undefined> {
+  const views = () => supervisor.status().map((s) => ({ bot: s.name, leased: s.leased, running: s.running, givenUp: s.givenUp, restarts: s.restarts, snapshot: snapshots.get(s.name) }));
+  try {
+    const { serveMetrics } = await import("./metrics-server.ts");
+    const server = await serveMetrics(address, views);
+    const host = address.host.includes(":") ? `[${address.host}]` : address.host;
+    log.info(`metrics on http://${host}:${server.port}/metrics and /healthz`);
+    return server;
+  } catch (error) {
+    log.error(`cannot serve metrics on ${address.host}:${address.port}`, { error });
+    return undefined;
+  }
 }
