@@ -44,14 +44,9 @@ export async function runRun(opts: RunOptions, io: RunIo): Promise<number> {
   const loaded = await loadConfig({ botsDir: opts.bots, tasksDir: opts.tasks, env: io.env });
   // With a sync these come back in its summary: log them once.
   if (!opts.sync) for (const e of loaded.issues) log.warn(formatIssue(e));
-  let bots = loaded.bots;
-  if (opts.bot !== undefined) bots = bots.filter((b) => b.name === opts.bot);
+  const bots = opts.bot === undefined ? loaded.bots : loaded.bots.filter((b) => b.name === opts.bot);
   if (bots.length === 0) {
-    log.error(
-      opts.bot !== undefined
-        ? `no bot named '${opts.bot}' in ${opts.bots} (found: ${loaded.bots.map((b) => b.name).join(", ") || "none"})`
-        : `no usable bot definitions in ${opts.bots}; \`seshet init\` writes an example`,
-    );
+    log.error(noBotsMessage(opts, loaded.bots));
     return 1;
   }
   if (opts.oneProcess && storeKindOf(opts.db) === "postgres") {
@@ -95,4 +90,9 @@ export async function runRun(opts: RunOptions, io: RunIo): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+function noBotsMessage(opts: RunOptions, found: { name: string }[]): string {
+  if (opts.bot === undefined) return `no usable bot definitions in ${opts.bots}; \`seshet init\` writes an example`;
+  return `no bot named '${opts.bot}' in ${opts.bots} (found: ${found.map((b) => b.name).join(", ") || "none"})`;
 }

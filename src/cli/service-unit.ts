@@ -20,6 +20,30 @@ export interface ServiceUnitOptions {
   secretVars: readonly string[];
 }
 
+/** Hardening: read-only system, no privileges, no devices, network only. */
+const HARDENING = `# Hardening: read-only system, no privileges, no devices, network only.
+ProtectSystem=strict
+ProtectHome=read-only
+PrivateTmp=yes
+PrivateDevices=yes
+NoNewPrivileges=yes
+CapabilityBoundingSet=
+AmbientCapabilities=
+RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX
+RestrictNamespaces=yes
+RestrictRealtime=yes
+RestrictSUIDSGID=yes
+LockPersonality=yes
+ProtectClock=yes
+ProtectHostname=yes
+ProtectKernelTunables=yes
+ProtectKernelModules=yes
+ProtectKernelLogs=yes
+ProtectControlGroups=yes
+ProtectProc=invisible
+SystemCallArchitectures=native
+# Not set: MemoryDenyWriteExecute (the JavaScript JIT needs writable code pages).`;
+
 export function serviceUnit(o: ServiceUnitOptions): string {
   const exec = [...o.command, "run", "--db", `${STATE_DIR}/seshet.db`].map((a, i) => quoteArg(a, i > 0)).join(" ");
   const secrets =
@@ -56,28 +80,7 @@ StateDirectory=seshet
 StateDirectoryMode=0700
 UMask=0077
 
-# Hardening: read-only system, no privileges, no devices, network only.
-ProtectSystem=strict
-ProtectHome=read-only
-PrivateTmp=yes
-PrivateDevices=yes
-NoNewPrivileges=yes
-CapabilityBoundingSet=
-AmbientCapabilities=
-RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX
-RestrictNamespaces=yes
-RestrictRealtime=yes
-RestrictSUIDSGID=yes
-LockPersonality=yes
-ProtectClock=yes
-ProtectHostname=yes
-ProtectKernelTunables=yes
-ProtectKernelModules=yes
-ProtectKernelLogs=yes
-ProtectControlGroups=yes
-ProtectProc=invisible
-SystemCallArchitectures=native
-# Not set: MemoryDenyWriteExecute (the JavaScript JIT needs writable code pages).
+${HARDENING}
 
 [Install]
 WantedBy=multi-user.target
