@@ -6,7 +6,7 @@
 import { closestMatch } from "../config/closest-match.ts";
 import type { BotConfig, ConfigIssue, SourceLocation, TaskDefinition } from "../config/config-types.ts";
 import { parseFuncRef } from "../config/func-ref.ts";
-import { joinChannelProblem, targetProblem } from "../config/irc-names.ts";
+import { joinChannelProblem, sayTextProblem, targetProblem } from "../config/irc-names.ts";
 import type { TomlLocator } from "../config/toml-locator.ts";
 import { resolveFunc } from "../modules/func-resolve.ts";
 import { compileTaskSchedule } from "../scheduler/recurrence/recurrence.ts";
@@ -134,6 +134,7 @@ function coreValueProblem(param: string, value: unknown): string | undefined {
   if (typeof value !== "string" || value === "") return `'${param}' must be a non-empty string, got ${JSON.stringify(value)}`;
   if (param === "target") return targetProblem(value);
   if (param === "channel") return joinChannelProblem(value);
+  if (param === "text") return sayTextProblem(value);
   if (param === "reason" && /[\r\n\0]/.test(value)) return "'reason' must not contain line breaks";
   return undefined;
 }

@@ -46,3 +46,15 @@ export function lineProblem(text: string): string | undefined {
   if (text.length === 0) return "must not be empty";
   return /[\r\n\0]/.test(text) ? "must not contain line breaks" : undefined;
 }
+
+/**
+ * The most a core say/notice/action text may hold, in UTF-8 bytes: about ten
+ * IRC lines. One bigger text would fill the outbox on its own (it keeps a
+ * bounded number of lines and drops the oldest), crowding out other tasks.
+ */
+export const MAX_SAY_BYTES = 4096;
+
+export function sayTextProblem(text: string): string | undefined {
+  const bytes = new TextEncoder().encode(text).length;
+  return bytes <= MAX_SAY_BYTES ? undefined : `'text' is ${bytes} bytes; at most ${MAX_SAY_BYTES} are sent (about ten IRC lines)`;
+}

@@ -6,6 +6,7 @@ import type { RunnableTask } from "../store/store-types.ts";
 import type { RegisteredCommand } from "./module-registry.ts";
 import type { BotApi, ModuleDefinition, TaskCall } from "./module-types.ts";
 import { formatInstant } from "../scheduler/zoned-time.ts";
+import { sayTextProblem } from "../config/irc-names.ts";
 import { taskScheduleWords } from "../scheduler/schedule-words.ts";
 import type { ChatHost } from "../chat/chat-host.ts";
 import { REMIND_FUNC, registerCreateCommands } from "../chat/chat-create.ts";
@@ -50,9 +51,16 @@ function registerTaskFunctions(api: BotApi): void {
   // The parameter names are also what `seshet check` validates: a target
   // or channel must be a usable IRC name (see cli/check-tasks.ts).
   const message = { params: ["target", "text"] };
-  api.task("say", (c) => api.say(text(c, 0, "target"), text(c, 1, "text")), message);
-  api.task("notice", (c) => api.notice(text(c, 0, "target"), text(c, 1, "text")), message);
-  api.task("action", (c) => api.action(text(c, 0, "target"), text(c, 1, "text")), message);
+  // A file that skipped `check` (or a plugin's scheduled call) is held to the same bound at run time.
+  const said = (c: TaskCall, i: number): string => {
+    const v = text(c, i, "text");
+    const problem = sayTextProblem(v);
+    if (problem) throw new Error(problem);
+    return v;
+  };
+  api.task("say", (c) => api.say(text(c, 0, "target"), said(c, 1)), message);
+  api.task("notice", (c) => api.notice(text(c, 0, "target"), said(c, 1)), message);
+  api.task("action", (c) => api.action(text(c, 0, "target"), said(c, 1)), message);
   api.task("join", (c) => api.join(text(c, 0, "channel")), { params: ["channel"] });
   const reason = (c: TaskCall) => {
     const v = c.args[1] ?? c.kwargs.reason;

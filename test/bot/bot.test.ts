@@ -143,6 +143,18 @@ describe("Bot", () => {
     expect((await store.history("seshet", "early", 5)).map((r) => r.due)).toEqual([due]);
   });
 
+  test("core:say refuses a text over MAX_SAY_BYTES at run time (a file that skipped check): an error run, nothing sent", async () => {
+    const due = Math.ceil(Date.now() / 1000) * 1000 + 1000;
+    writeFileSync(join(dir, "tasks", "a.toml"), taskFile("huge", due, "core:say", `["#t", "${"x".repeat(5000)}"]`) + taskFile("small", due + 500));
+    await startBot();
+    await bot!.reloadTasks("startup");
+    transport.goReady();
+    await transport.waitText((t) => t === "small fired");
+    expect(await settledOutcomes("huge")).toEqual(["error"]);
+    expect((await store.history("seshet", "huge", 1))[0]!.error).toContain("'text' is 5000 bytes; at most 4096 are sent");
+    expect(transport.texts()).toEqual(["small fired"]);
+  });
+
   test("start marks runs left 'started' by a previous process as interrupted, and says so", async () => {
     writeFileSync(join(dir, "tasks", "a.toml"), taskFile("old", Date.now() + 3_600_000));
     await startBot();

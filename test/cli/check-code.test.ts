@@ -147,6 +147,7 @@ describe("arguments", () => {
         task('func = "core:say"\nargs = ["some nick", "x"]').replace('"t"', '"t5"'),
         task('func = "core:part"\nargs = ["#t"]\nkwargs = { reasn = "bye" }').replace('"t"', '"t6"'),
         task('func = "core:action"\nkwargs = { target = "#t", text = "waves" }').replace('"t"', '"t7"'),
+        task(`func = "core:say"\nargs = ["#t", "${"x".repeat(4097)}"]`).replace('"t"', '"t8"'),
       ].join("\n"),
     });
     expect(r.lines).toEqual([
@@ -156,7 +157,8 @@ describe("arguments", () => {
       `tasks/a.toml:23:9: core:notice: channel "#t\\x0d\\x0aQUIT :bye" is not a valid channel name (no spaces, commas or control characters)`,
       `tasks/a.toml:29:9: core:say: target "some nick" is neither a channel (#name) nor a nick (no spaces, commas or line breaks)`,
       "tasks/a.toml:36:12: core:part(channel, reason?) has no parameter 'reasn'; did you mean 'reason'?",
-      "6 problems found",
+      "tasks/a.toml:48:15: core:say: 'text' is 4097 bytes; at most 4096 are sent (about ten IRC lines)",
+      "7 problems found",
     ]);
   });
 
