@@ -2,6 +2,7 @@
 // clash with ours turned off.
 import type { ClientOptions } from "irc-framework";
 import type { IrcConnectionConfig } from "./connection-config.ts";
+import type { Logger } from "./logger-types.ts";
 
 export function clientOptions(
   bot: IrcConnectionConfig,
@@ -37,4 +38,15 @@ export function clientOptions(
   }
   if (certificate) options.client_certificate = { certificate: certificate.certificate, private_key: certificate.privateKey };
   return options;
+}
+
+/** Said once at start: a connection whose server is not verified, or that sends a password in clear. */
+export function warnAboutConnection(bot: IrcConnectionConfig, log: Pick<Logger, "warn">): void {
+  const { server } = bot;
+  if (server.tls && !server.verifyTls) {
+    log.warn("TLS certificate verification is turned off: the server's identity is not checked", { host: server.host });
+  }
+  if (!server.tls && (bot.sasl?.mechanism === "PLAIN" || server.password)) {
+    log.warn("sending a password over a connection without TLS", { host: server.host });
+  }
 }

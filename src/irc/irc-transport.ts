@@ -9,11 +9,11 @@ import type { Client, IrcMessage } from "irc-framework";
 import { DEFAULT_REPLIES, type IrcConnectionConfig } from "./connection-config.ts";
 import type { OutgoingCommand, Sender, TextCommand, Transport, TransportEvents, TransportSink } from "./transport.ts";
 import type { Logger } from "./logger-types.ts";
-import { SendQueue, type QueueClock } from "./send-queue.ts";
+import { SendQueue } from "./send-queue.ts";
 import { sanitizeText } from "./sanitize.ts";
 import { readClientCertificate } from "./client-certificate.ts";
-import { clientOptions } from "./client-options.ts";
-import { ReconnectBackoff, type ReconnectOptions } from "./reconnect-backoff.ts";
+import { clientOptions, warnAboutConnection } from "./client-options.ts";
+import { ReconnectBackoff } from "./reconnect-backoff.ts";
 import { NickKeeper } from "./nick-keeper.ts";
 import { AccountTracker } from "./account-tracker.ts";
 import { ChannelRoles } from "./channel-roles.ts";
@@ -21,33 +21,12 @@ import { ChannelJoiner } from "./channel-joiner.ts";
 import { MessageLines } from "./message-lines.ts";
 import { CtcpResponder } from "./ctcp-reply.ts";
 import { guardLines } from "./line-guard.ts";
-import { bindMembership } from "./membership-events.ts";
-import { bindMessages } from "./message-events.ts";
+import { bindClient, quitClient } from "./client-binding.ts";
+import type { IrcTransportOptions } from "./transport-options.ts";
 import { Outbound } from "./outbound.ts";
 import { caseFold, caseMappingOf } from "./case-mapping.ts";
 
-export interface IrcTransportOptions {
-  /**
-   * Longest wait at stop for queued lines to go out before QUIT (default 5 s,
-   * which keeps the supervisor's 10 s shutdown bound).
-   */
-  stopDrainMs?: number;
-  /** Reconnect backoff: `minMs` doubling to `maxMs` (with jitter); reset after `stableMs` registered. */
-  reconnect?: ReconnectOptions;
-  /** How often to try to take back the configured nick while using another (default 30 s). */
-  nickRegainMs?: number;
-  /** Pause before rejoining a channel the bot was kicked from (default 5 s). */
-  rejoinAfterKickMs?: number;
-  /** Longest wait for channel JOINs before the outbox is released anyway (default 10 s). */
-  joinTimeoutMs?: number;
-  /** Longest wait from connecting to registration before the attempt is abandoned (default 60 s). */
-  registrationTimeoutMs?: number;
-  /** Client certificate (PEM) for SASL EXTERNAL / CertFP. */
-  clientCertificate?: { certificate: string; privateKey: string };
-  /** CTCP VERSION reply. */
-  version?: string;
-  clock?: QueueClock;
-}
+export type { IrcTransportOptions } from "./transport-options.ts";
 
 export class IrcTransport implements Transport {
   readonly #bot: IrcConnectionConfig;
@@ -143,15 +122,7 @@ export class IrcTransport implements Transport {
   start(sink: TransportSink): void {
     if (this.#sink) return;
     this.#sink = sink;
-    const { server } = this.#bot;
-    if (server.tls && !server.verifyTls) {
-      this.#log.warn("TLS certificate verification is turned off: the server's identity is not checked", {
-        host: server.host,
-      });
-    }
-    if (!server.tls && (this.#bot.sasl?.mechanism === "PLAIN" || server.password)) {
-      this.#log.warn("sending a password over a connection without TLS", { host: server.host });
-    }
+    warnAboutConnection(this.#bot, this.#log);
     this.#connect();
   }
 
@@ -170,19 +141,7 @@ export class IrcTransport implements Transport {
     this.#client = null;
     this.#registered = false;
     if (!client) return;
-    if (client.connected) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const closed = new Promise<void>((resolve) => {
-        client.once("close", () => resolve());
-        timer = setTimeout(resolve, 2000);
-      });
-      client.quit(sanitizeText(reason));
-      await closed;
-      clearTimeout(timer);
-    }
-    // Whatever state it is in (connecting, half-closed), the socket goes now.
-    client.connection.end(null, true);
-    client.removeAllListeners();
+    await quitClient(client, sanitizeText(reason));
     this.#log.info("disconnected", { reason: "stopped" });
   }
 
@@ -280,39 +239,20 @@ export class IrcTransport implements Transport {
 
   #bind(client: Client): void {
     const mine = () => client === this.#client;
-
-    client.on("close", () => this.#onClose(client));
-    client.on("socket close", (err) => {
-      if (mine() && err && !this.#lastReason) this.#lastReason = err.message;
-    });
-    client.connection.on("message", (msg: IrcMessage) => {
-      if (mine()) this.#onRaw(client, msg);
-    });
-    client.on("registered", (e) => {
-      if (mine()) this.#onRegistered(client, e.nick);
-    });
-    client.on("sasl failed", (e) => {
-      if (mine()) this.#log.error("SASL authentication failed", { reason: e.reason, message: e.message });
-    });
-    client.on("loggedin", (e) => {
-      if (mine() && this.#nicks.isSelf(client, e.nick)) this.#log.info("logged in to services", { account: e.account });
-    });
-
-    bindMessages(client, {
+    bindClient(client, {
       mine,
-      isSelf: (nick) => this.#nicks.isSelf(client, nick),
-      ctcp: this.#ctcp,
-      enqueueReply: (line) => void this.#queue.enqueueReply(line),
-      sender: (e) => this.#sender(client, e),
-      emit: (message) => this.#emit("message", message),
-    });
-
-    this.#roles.bind(client, mine, (nick) => this.#nicks.isSelf(client, nick));
-    bindMembership(client, {
-      mine,
-      accounts: this.#accounts,
-      nicks: this.#nicks,
       log: this.#log,
+      nicks: this.#nicks,
+      accounts: this.#accounts,
+      roles: this.#roles,
+      ctcp: this.#ctcp,
+      closed: () => this.#onClose(client),
+      socketError: (message) => {
+        if (mine() && !this.#lastReason) this.#lastReason = message;
+      },
+      raw: (msg) => this.#onRaw(client, msg),
+      registered: (nick) => this.#onRegistered(client, nick),
+      enqueueReply: (line) => void this.#queue.enqueueReply(line),
       selfJoined: (channel, ident, hostname) => this.#onSelfJoin(client, channel, ident, hostname),
       selfKicked: (channel) => this.#channels.kicked(channel),
       sender: (e) => this.#sender(client, e),
