@@ -315,36 +315,46 @@ function gc(): void {
   (globalThis as { Bun?: { gc(full: boolean): void } }).Bun?.gc(true);
 }
 
-async function probe(kind: Probe, n = QUEUE_SIZE): Promise<{ rssMB: number; heapMB: number }> {
-  const dir = kind === "runner" ? mkdtempSync(path.join(tmpdir(), "seshet-queue-mem-")) : null;
-  try {
-    const store = dir ? await seededStore(dir, n, Date.now()) : null;
-    const runner = store ? new TaskRunner({ bot: "bench", store, log: createLogger({ level: "error" }), resolve: () => () => {} }) : null;
-    const items = kind === "runner" ? [] : makeItems(n);
-    gc();
-    const before = process.memoryUsage();
-    let keep: unknown;
-    if (kind === "heap") keep = fillQueue(items);
-    else if (kind === "array") keep = items.slice().sort(compare);
-    else {
-      await runner!.rebuild();
-      keep = runner;
-    }
-    gc();
-    const after = process.memoryUsage();
-    void keep;
-    await store?.close();
-    return { rssMB: (after.rss - before.rss) / 2 ** 20, heapMB: (after.heapUsed - before.heapUsed) / 2 ** 20 };
-  } finally {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+/**
+ * `runner` opens a store seeded beforehand by another process (`seedDir`):
+ * seeding here would leave its garbage in this process, and its release
+ * during the measurement would hide what the runner keeps.
+ */
+async function probe(kind: Probe, n = QUEUE_SIZE, seedDir?: string): Promise<{ rssMB: number; heapMB: number }> {
+  const dir = kind === "runner" ? seedDir! : null;
+  const store = dir ? await openStore(path.join(dir, "queue-bench.db")) : null;
+  const runner = store ? new TaskRunner({ bot: "bench", store, log: createLogger({ level: "error" }), resolve: () => () => {} }) : null;
+  const items = kind === "runner" ? [] : makeItems(n);
+  gc();
+  const before = process.memoryUsage();
+  let keep: unknown;
+  if (kind === "heap") keep = fillQueue(items);
+  else if (kind === "array") keep = items.slice().sort(compare);
+  else {
+    await runner!.rebuild();
+    keep = runner;
   }
+  gc();
+  const after = process.memoryUsage();
+  void keep;
+  await store?.close();
+  return { rssMB: (after.rss - before.rss) / 2 ** 20, heapMB: (after.heapUsed - before.heapUsed) / 2 ** 20 };
 }
 
 function probeInChild(kind: Probe, n = QUEUE_SIZE): { rssMB: number; heapMB: number } {
   const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(process.execPath, [self, "--probe", kind, String(n)], { encoding: "utf8", timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`memory probe '${kind}' failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split("\n").pop()!);
+  const dir = kind === "runner" ? mkdtempSync(path.join(tmpdir(), "seshet-queue-mem-")) : "";
+  try {
+    const run = (args: string[]) => {
+      const r = spawnSync(process.execPath, [self, ...args], { encoding: "utf8", timeout: 120_000 });
+      if (r.status !== 0) throw new Error(`memory probe '${kind}' failed: ${r.stderr}`);
+      return r.stdout;
+    };
+    if (dir) run(["--seed", String(n), dir]);
+    return JSON.parse(run(["--probe", kind, String(n), dir]).trim().split("\n").pop()!);
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function memoryFigures(): BenchFigure[] {
@@ -355,7 +365,7 @@ function memoryFigures(): BenchFigure[] {
   return [
     figure(`RSS delta, ${QUEUE_SIZE / 1000}k entries in TaskQueue`, heap.rssMB, "MB", { name: "same entries in a sorted array", value: array.rssMB }, `JS heap +${heap.heapMB.toFixed(1)} MB (array +${array.heapMB.toFixed(1)} MB)`),
     figure(`RSS delta, TaskRunner with ${QUEUE_SIZE / 1000}k stored tasks`, runner.rssMB, "MB", null, `JS heap +${runner.heapMB.toFixed(1)} MB; task rows (rules compiled when due)`),
-    figure("RSS delta, TaskRunner with 10k stored tasks", runner10k.rssMB, "MB", null, `goal ≤ ${RUNNER_10K_GOAL_MB} MB; JS heap +${runner10k.heapMB.toFixed(1)} MB`),
+    figure("RSS delta, TaskRunner with 10k stored tasks", runner10k.rssMB, "MB", null, `goal ≤ ${RUNNER_10K_GOAL_MB} MB; JS heap +${runner10k.heapMB.toFixed(1)} MB; store seeded by another process`),
   ];
 }
 
@@ -375,7 +385,10 @@ export async function benchQueue(opts: { quick?: boolean } = {}): Promise<BenchF
 if (import.meta.main) {
   const i = process.argv.indexOf("--probe");
   if (i >= 0) {
-    console.log(JSON.stringify(await probe(process.argv[i + 1] as Probe, Number(process.argv[i + 2] ?? QUEUE_SIZE))));
+    console.log(JSON.stringify(await probe(process.argv[i + 1] as Probe, Number(process.argv[i + 2] ?? QUEUE_SIZE), process.argv[i + 3])));
+  } else if (process.argv.includes("--seed")) {
+    const j = process.argv.indexOf("--seed");
+    await (await seededStore(process.argv[j + 2]!, Number(process.argv[j + 1]), Date.now())).close();
   } else {
     for (const f of await benchQueue({ quick: process.argv.includes("--quick") })) console.log(JSON.stringify(f));
   }
