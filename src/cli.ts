@@ -12,11 +12,19 @@ import pkg from "../package.json" with { type: "json" };
 import { createLogger, isLogLevel, type LogFormat } from "./log/logger.ts";
 import { runtimeVersion } from "./platform/runtime.ts";
 import { useLeanModules } from "./platform/lean-modules.ts";
+import { CLOSED_PIPE_EXIT, outputWriter } from "./cli/cli-output.ts";
 
 // Before any command loads irc-framework: its dependencies trimmed as in the binary.
 useLeanModules();
 
-const out = (line: string) => process.stdout.write(line + "\n");
+// A reader gone early (`seshet check | head -1`) ends a command quietly with
+// 141, as SIGPIPE would: never 0, since the command did not finish saying its
+// piece. `run` is a service whose stdout is not its product: it only stops writing.
+let service = false;
+const stdout = outputWriter(process.stdout, () => {
+  if (!service) process.exit(CLOSED_PIPE_EXIT);
+});
+const out = stdout.line;
 const env = process.env as Record<string, string | undefined>;
 const cli = cac("seshet");
 
@@ -46,6 +54,7 @@ cli
   .option("--metrics <addr>", "Serve GET /metrics (Prometheus) and /healthz at [HOST:]PORT, e.g. 127.0.0.1:9464 (loopback unless HOST says otherwise)")
   .option("--no-sync", "Skip the startup sync (used by the supervisor for its children)")
   .action(async (o) => {
+    service = true;
     const { runRun } = await import("./cli/run-command.ts");
     exit(
       await runRun(
@@ -106,7 +115,7 @@ cli
   .command("schema <kind>", "Print the JSON Schema of bot files (bot) or task files (tasks), for editors")
   .action(async (kind: string) => {
     const { runSchema } = await import("./cli/schema-command.ts");
-    exit(runSchema(kind, (text) => process.stdout.write(text), (line) => process.stderr.write(line + "\n")));
+    exit(runSchema(kind, stdout.text, (line) => process.stderr.write(line + "\n")));
   });
 
 cli
@@ -147,7 +156,7 @@ cli
   .action(async (o) => {
     const { runIcs } = await import("./cli/ics-command.ts");
     const err = (line: string) => process.stderr.write(line + "\n");
-    exit(await runIcs({ bots: o.bots, tasks: o.tasks, bot: o.bot }, (text) => process.stdout.write(text), err, env));
+    exit(await runIcs({ bots: o.bots, tasks: o.tasks, bot: o.bot }, stdout.text, err, env));
   });
 
 cli
