@@ -4,7 +4,7 @@ import type { BotApi, CommandContext } from "../modules/module-types.ts";
 import type { NewChatTask } from "../store/chat-store-types.ts";
 import { parseDuration } from "../scheduler/duration.ts";
 import { formatLocal, instantToLocal } from "../scheduler/zoned-time.ts";
-import { limitsOf, userKey, zoneOf, type ChatHost } from "./chat-host.ts";
+import { limitsOf, quotaKey, userKey, zoneOf, type ChatHost } from "./chat-host.ts";
 import { parseWhen } from "./chat-when.ts";
 import { formatWhen } from "./chat-time.ts";
 import { EVERY_EXAMPLE, parseEvery } from "./chat-every.ts";
@@ -71,9 +71,10 @@ async function every(host: ChatHost, ctx: CommandContext): Promise<void> {
     catchup: "once",
     owner: userKey(m),
     ownerNick: m.nick,
+    quotaKey: quotaKey(m),
   };
   const added = await host.chat.add(task, next, now, isAdmin ? null : limits.maxTasks);
-  if ("refused" in added) return reply(`${m.nick}: ${quotaRefusal(added.refused, limits)}`);
+  if ("refused" in added) return reply(`${m.nick}: ${quotaRefusal(added.refused, limits, m.account === null)}`);
   await host.refresh(added);
   const words = scheduleWords({ start: parsed.start, tz: parsed.tz, rule: parsed.rule, exdate: parsed.exdate });
   reply(`#${added.id}: ${words}, next ${formatWhen(next, await zoneOf(host, m), now)}`);
@@ -132,9 +133,10 @@ export async function createOnce(host: ChatHost, ctx: CommandContext, at: number
     catchup: "once",
     owner: userKey(m),
     ownerNick: m.nick,
+    quotaKey: quotaKey(m),
   };
   const added = await host.chat.add(task, due, now, isAdmin ? null : limits.maxTasks);
-  if ("refused" in added) return reply(`${m.nick}: ${quotaRefusal(added.refused, limits)}`);
+  if ("refused" in added) return reply(`${m.nick}: ${quotaRefusal(added.refused, limits, m.account === null)}`);
   await host.refresh(added);
   reply(`#${added.id}: once, ${formatWhen(due, tz, now)} (${tz})`);
 }

@@ -33,6 +33,15 @@ export function userKey(sender: Sender): string {
   return sender.account ? `account:${sender.account}` : `nick:${sender.nick.toLowerCase()}`;
 }
 
+/**
+ * Whose quota a new task counts against: the account, else the host (as the
+ * reply budget). An unidentified user owns tasks by nick, but a new nick must
+ * not bring a new quota.
+ */
+export function quotaKey(sender: Sender): string {
+  return sender.account ? `account:${sender.account}` : `host:${sender.hostname.toLowerCase()}`;
+}
+
 /** The speaker's zone (`!tz`), else the bot's. */
 export async function zoneOf(host: ChatHost, sender: Sender): Promise<string> {
   return (await host.chat.zone(host.config.name, userKey(sender))) ?? host.config.tz;

@@ -56,6 +56,9 @@ export function recurringRefusal(role: ChannelRole, admin: boolean, limits: Sche
   return `recurring tasks in a channel are for ${who} (recurring = "${need}"); ask in private for your own`;
 }
 
-export function quotaRefusal(count: number, limits: ScheduleLimits): string {
-  return `you have ${count} active tasks; the limit (max_tasks) is ${limits.maxTasks} — cancel one first`;
+/** `byHost`: the speaker is not identified, so tasks made from their host under any nick count. */
+export function quotaRefusal(count: number, limits: ScheduleLimits, byHost = false): string {
+  const whose = byHost ? `there are ${count} active tasks from your nick or host` : `you have ${count} active tasks`;
+  const hint = byHost ? "; identify with services for a quota of your own" : "";
+  return `${whose}; the limit (max_tasks) is ${limits.maxTasks} — cancel one first${hint}`;
 }

@@ -18,6 +18,11 @@ export interface NewChatTask extends Omit<TaskCore, "name"> {
   tz: string;
   owner: string;
   ownerNick: string;
+  /**
+   * Whose quota it counts against, when not the owner: "host:HOST" for an
+   * unidentified user (owned by nick), so changing nick brings no new quota.
+   */
+  quotaKey?: string;
 }
 
 export interface ChatPage {

@@ -23,14 +23,15 @@ export class KyselyChatStore implements ChatStore {
   async add(task: NewChatTask, nextDue: number, now: number, maxPerOwner: number | null): Promise<ChatTask | { refused: number }> {
     const bound = { ...task, name: "", origin: RUNTIME_ORIGIN, order: RUNTIME_ORDER };
     const columns = definitionColumns(bound, taskHash(bound));
+    const quota = task.quotaKey ?? task.owner;
     return this.#dialect.write(this.#db, async (trx) => {
       if (maxPerOwner !== null) {
         const { n } = await trx
           .selectFrom("tasks")
           .select((eb) => eb.fn.countAll<number>().as("n"))
           .where("bot", "=", task.bot)
-          .where("owner", "=", task.owner)
           .where("state", "=", "active")
+          .where((eb) => eb.or([eb("owner", "=", task.owner), eb("quota_key", "=", quota)]))
           .executeTakeFirstOrThrow();
         if (Number(n) >= maxPerOwner) return { refused: Number(n) };
       }
@@ -49,13 +50,14 @@ export class KyselyChatStore implements ChatStore {
           updated_at: now,
           owner: task.owner,
           owner_nick: task.ownerNick,
+          quota_key: quota,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
       const row = await trx.updateTable("tasks").set({ name: `chat-${id}` }).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
       return toChatTask(row);
-      // PostgreSQL's READ COMMITTED lets two adds count the same rows: one lock per owner makes the count hold.
-    }, { exclusive: `chat-owner:${task.bot}:${task.owner}` });
+      // PostgreSQL's READ COMMITTED lets two adds count the same rows: one lock per quota makes the count hold.
+    }, { exclusive: `chat-quota:${task.bot}:${quota}` });
   }
 
   async find(bot: string, ref: string): Promise<ChatTask | undefined> {

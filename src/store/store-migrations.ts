@@ -14,6 +14,7 @@ export function storeMigrations(dialect: MigrationTypes): Record<string, Migrati
     "0002-fleet": { up: (db: Kysely<any>) => fleet(db, dialect) },
     "0003-chat-scheduling": { up: (db: Kysely<any>) => chatScheduling(db, dialect) },
     "0004-schedule-extras": { up: (db: Kysely<any>) => scheduleExtras(db) },
+    "0005-chat-quota-key": { up: (db: Kysely<any>) => chatQuotaKey(db) },
   };
 }
 
@@ -123,6 +124,14 @@ async function chatScheduling(db: Kysely<any>, dialect: MigrationTypes): Promise
 async function scheduleExtras(db: Kysely<any>): Promise<void> {
   // cron, exdate, rdate, a reminder's offset and late_after, as JSON; null for plain rules.
   await db.schema.alterTable("tasks").addColumn("extras", "text").execute();
+}
+
+async function chatQuotaKey(db: Kysely<any>): Promise<void> {
+  // Whose quota a task made from IRC counts against: the account, else the
+  // host. The owner of an unidentified user is their nick, and a new nick must
+  // not bring a new quota.
+  await db.schema.alterTable("tasks").addColumn("quota_key", "text").execute();
+  await db.schema.createIndex("tasks_bot_quota").on("tasks").columns(["bot", "quota_key", "state"]).execute();
 }
 
 function primaryKey(dialect: MigrationTypes): (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder {

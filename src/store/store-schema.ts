@@ -31,6 +31,8 @@ export interface TasksTable {
   owner: string | null;
   /** The owner's nick when it was made, for listings. */
   owner_nick: string | null;
+  /** Whose quota it counts against: "account:NAME" or "host:HOST" (0005); null before 0005 and for file tasks. */
+  quota_key: string | null;
   /** 1 while paused: kept, off the queue, never claimed. Sync leaves it alone. */
   paused: Generated<number>;
 }

@@ -119,8 +119,20 @@ describe("limits and ownership", () => {
     expect((await ask(bob, "!in 31d far away")).text).toContain("max_ahead) of 30d");
     expect((await ownedBy("bob")).length).toBe(before);
     for (let i = before; i < 3; i++) await ask(bob, `!in 1h task ${i}`, (m) => m.text.startsWith("#"));
-    expect((await ask(bob, "!in 1h one too many")).text).toBe("bob: you have 3 active tasks; the limit (max_tasks) is 3 — cancel one first");
+    expect((await ask(bob, "!in 1h one too many")).text).toMatch(/^bob: there are \d+ active tasks from your nick or host; the limit \(max_tasks\) is 3 — cancel one first/);
     expect((await ownedBy("bob")).length).toBe(3);
+  });
+
+  test("an unidentified user who changes nick brings no new quota (it follows the host)", async () => {
+    // Every test user comes from 127.0.0.1: bob's 3 fill the host's quota, whatever the nick.
+    expect((await ownedBy("bob")).length).toBe(3);
+    const carol = await connectObserver({ port: world.irc.port, nick: "carol", channels: [CHANNEL] });
+    try {
+      expect((await ask(carol, "!in 1h mine now")).text).toMatch(/^carol: there are \d+ active tasks from your nick or host; the limit \(max_tasks\) is 3 — cancel one first; identify with services/);
+      expect((await ownedBy("carol")).length).toBe(0);
+    } finally {
+      await carol.quit().catch(() => {});
+    }
   });
 
   test("!tasks mine lists the speaker's tasks; others cannot cancel them", async () => {

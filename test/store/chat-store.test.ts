@@ -67,6 +67,20 @@ for (const backend of [...DRIVERS, "postgres"] as Backend[]) {
       expect("refused" in (await store.chat.add(reminder("account:bob", "again"), NOW + HOUR, NOW, 3))).toBe(false);
     });
 
+    test("an unidentified user's quota follows the host: a new nick brings no new quota", async () => {
+      const from = (nick: string, host: string) => reminder(`nick:${nick}`, "x", { quotaKey: `host:${host}` });
+      expect("refused" in (await store.chat.add(from("m1", "evil.example"), NOW + HOUR, NOW, 2))).toBe(false);
+      expect("refused" in (await store.chat.add(from("m2", "evil.example"), NOW + HOUR, NOW, 2))).toBe(false);
+      expect(await store.chat.add(from("m3", "evil.example"), NOW + HOUR, NOW, 2)).toEqual({ refused: 2 });
+      // Racing nicks from one host cannot both pass either.
+      await store.chat.cancel((await store.chat.owned("alpha", "nick:m1", 1, 0)).tasks[0]!.id, NOW);
+      const raced = await Promise.all(["m4", "m5", "m6"].map((n) => store.chat.add(from(n, "evil.example"), NOW + HOUR, NOW, 2)));
+      expect(raced.filter((r) => !("refused" in r)).length).toBe(1);
+      // Another host is not affected; the owner's own tasks still count wherever they were made.
+      expect("refused" in (await store.chat.add(from("m1", "other.example"), NOW + HOUR, NOW, 2))).toBe(false);
+      expect("refused" in (await store.chat.add(from("m2", "other.example"), NOW + HOUR, NOW, 2))).toBe(true);
+    });
+
     test("pages come soonest first with the total; paused tasks are listed but not queued or claimed", async () => {
       for (let i = 0; i < 7; i++) await add(reminder("nick:alice", `t${i}`), NOW + (7 - i) * HOUR);
       const page1 = await store.chat.owned("alpha", "nick:alice", 5, 0);
