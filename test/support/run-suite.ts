@@ -8,36 +8,48 @@
 // printed whole when it ends (no interleaving), and the run ends with bun's
 // usual summary, added up over the lanes, so it reads like one `bun test`.
 //
-//   bun test/support/run-suite.ts            # SESHET_TEST_LANES lanes (default 3)
+//   bun test/support/run-suite.ts            # SESHET_TEST_LANES lanes (default 4)
 //   SESHET_TEST_LANES=1 bun test/support/run-suite.ts   # one process, as plain `bun test`
 //   bun test/support/run-suite.ts test/irc   # only files under these paths
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { spawn } from "node:child_process";
 
-// Seconds each slow file took alone on a loaded 2-core machine: only their
-// order matters, to start the long ones first and balance the lanes.
+// Seconds the slow files' tests took in a whole run (3 lanes, a loaded 2-core
+// machine, 2026-12-01): only their order matters, to start the long ones
+// first and balance the lanes. Files not listed count DEFAULT_WEIGHT.
 const WEIGHT: Record<string, number> = {
-  "test/store/task-store.test.ts": 60,
-  "test/irc/irc-transport.test.ts": 55,
-  "test/integration/fleet.test.ts": 40,
-  "test/integration/crash-recovery.test.ts": 35,
-  "test/deno/deno-bot.test.ts": 31,
+  "test/ops/readme-commands.test.ts": 126,
+  "test/store/task-store.test.ts": 90,
+  "test/chat/chat-manage.test.ts": 59,
+  "test/irc/irc-transport.test.ts": 57,
+  "test/chat/chat-create.test.ts": 50,
   "test/integration/flood.test.ts": 30,
-  "test/integration/core-commands.test.ts": 25,
-  "test/integration/supervisor.test.ts": 20,
-  "test/scheduler/recurrence-dateutil.test.ts": 19,
-  "test/integration/control-channel.test.ts": 18,
-  "test/deno/deno-commands.test.ts": 14,
-  "test/integration/binary-fires-tasks.test.ts": 14,
-  "test/store/store-commands.test.ts": 11,
+  "test/integration/crash-recovery.test.ts": 28,
+  "test/integration/reply-limits.test.ts": 25,
+  "test/integration/fleet.test.ts": 22,
   "test/integration/lean-irc.test.ts": 21,
-  "test/integration/one-process.test.ts": 6,
-  "test/ops/readme-commands.test.ts": 55,
-  "test/ops/install-script.test.ts": 35,
-  "test/config/config-schema.test.ts": 20,
-  "test/integration/metrics.test.ts": 9,
-  "test/deno/deno-metrics.test.ts": 8,
+  "test/deno/deno-bot.test.ts": 18,
+  "test/integration/plugin-reload.test.ts": 17,
+  "test/deno/deno-reload.test.ts": 17,
+  "test/fleet/fleet-member.test.ts": 16,
+  "test/integration/supervisor.test.ts": 16,
+  "test/integration/control-channel.test.ts": 16,
+  "test/config/config-schema.test.ts": 15,
+  "test/integration/core-commands.test.ts": 14,
+  "test/bot/bot.test.ts": 12,
+  "test/integration/binary-fires-tasks.test.ts": 10,
+  "test/scheduler/occurrence-count.test.ts": 10,
+  "test/integration/metrics.test.ts": 8,
+  "test/integration/stray-errors.test.ts": 7,
+  "test/deno/deno-commands.test.ts": 7,
+  "test/ops/install-script.test.ts": 6,
+  "test/supervisor/restart-policy.test.ts": 6,
+  "test/support/run-suite.test.ts": 6,
+  "test/integration/one-process.test.ts": 5,
+  "test/cli/ics-command.test.ts": 5,
+  "test/integration/sync-reaches-bots.test.ts": 4,
+  "test/irc/irc-fuzz.test.ts": 4,
 };
 const DEFAULT_WEIGHT = 2;
 
@@ -111,7 +123,7 @@ if (import.meta.main) {
   const roots = args.filter((a) => !a.startsWith("-"));
   const extra = args.filter((a) => a.startsWith("-"));
   const files = testFiles(roots.length > 0 ? roots : ["test"]);
-  const lanes = lanesFor(files, Number(process.env.SESHET_TEST_LANES ?? 3));
+  const lanes = lanesFor(files, Number(process.env.SESHET_TEST_LANES ?? 4));
   const started = performance.now();
   console.error(`running ${files.length} test files in ${lanes.length} parallel bun test processes`);
   const results = await Promise.all(
