@@ -74,6 +74,13 @@ export class NickKeeper {
 
   onNick(client: Client, oldNick: string, newNick: string): void {
     if (client.caseCompare(oldNick, this.#nick)) {
+      // A malformed NICK for us (no new nick, or one no server would give) is
+      // ignored: believing it would leave every command addressed to a nick
+      // that is not ours, or no nick at all.
+      if (typeof newNick !== "string" || targetProblem(newNick) !== null) {
+        this.#log.warn("ignored a NICK change for the bot to an invalid nick", { nick: String(newNick) });
+        return;
+      }
       this.#nick = newNick;
       this.#log.info("nick changed", { nick: newNick });
       if (client.caseCompare(newNick, this.#wanted)) this.#stopPolling();

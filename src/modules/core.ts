@@ -102,7 +102,13 @@ function registerInfoCommands(api: BotApi, host: CoreHost): void {
       const n = count === undefined ? 3 : Number(count);
       if (!Number.isInteger(n) || n < 1 || n > MAX_LIST_LINES) return reply(`N must be a whole number from 1 to ${MAX_LIST_LINES}`);
       const task = (await host.tasks()).find((t) => t.name === name);
-      if (!task) return reply(`no task '${name}' on this bot; ${host.config.prefix}tasks lists them`);
+      if (!task) {
+        // Not queued: a paused or finished task is still one the user can ask about.
+        const stored = await host.chat.find(host.config.name, name);
+        if (!stored || stored.state === "retired") return reply(`no task '${name}' on this bot; ${host.config.prefix}tasks lists them`);
+        if (stored.paused) return reply(`${name}: paused (${taskScheduleWords(stored)}); ${host.config.prefix}resume ${name} to go on`);
+        return reply(`${name}: no more occurrences`);
+      }
       // From the queued due time (inclusive), else from now: what will actually fire.
       const from = task.nextDue !== null ? task.nextDue - 1 : host.now();
       const times = host.recurrence(task).take(from, n);

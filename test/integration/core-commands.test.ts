@@ -95,8 +95,17 @@ describe("commands", () => {
     boss.say("corebot", "next inject");
     const priv = await boss.waitFor((m) => m.from === "corebot" && m.target === "boss" && m.text.startsWith("inject"), 10_000);
     // The schedule in words, then the next occurrences.
+    // Before it fires, its time; after (a slow start), that it is done: never "no task".
     expect(priv.text).toMatch(/^inject: (once, at \w{3} \d{1,2} \w{3} \d{4} \d\d:\d\d(:\d\d)? \(UTC\) — next \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00|no more occurrences)$/);
-  });
+  }, 30_000);
+
+  test("!next knows a finished one-shot task: no more occurrences", async () => {
+    await boss.waitFor((m) => m.from === "corebot" && m.text.startsWith("hello"), 15_000);
+    const sentAt = Date.now();
+    boss.say("corebot", "next inject");
+    const m = await boss.waitFor((m) => m.at >= sentAt && m.from === "corebot" && m.target === "boss" && m.text.startsWith("inject"), 10_000);
+    expect(m.text).toBe("inject: no more occurrences");
+  }, 30_000);
 });
 
 describe("output is safe", () => {
