@@ -26,6 +26,8 @@ export interface RouterOptions {
   command(name: string): (CommandDefinition & { module: string }) | undefined;
   log: Logger;
   now?: () => number;
+  /** How long a user's command waits for their previous one (default LANE_WAIT_MS). */
+  laneWaitMs?: number;
 }
 
 /** Longest command name echoed back in "unknown command". */
@@ -36,10 +38,11 @@ export class CommandRouter {
   readonly #commands: RateLimiter;
   readonly #lines: ReplyBudget;
   readonly #notices: TokenBuckets;
-  readonly #lanes = new CommandLanes();
+  readonly #lanes: CommandLanes;
 
   constructor(opts: RouterOptions) {
     this.#o = opts;
+    this.#lanes = new CommandLanes(opts.laneWaitMs);
     const now = opts.now ?? Date.now;
     this.#commands = new RateLimiter(opts.replies.commands, opts.replies.commandsPerMinute / 60, now);
     this.#lines = new ReplyBudget(opts.replies, now);

@@ -8,7 +8,7 @@ import type { CommandDefinition } from "../../src/modules/module-types.ts";
 import { createLogger } from "../../src/log/logger.ts";
 
 type Extra = Record<string, CommandDefinition & { module: string }>;
-function setup(opts: { admins?: string[]; verified?: string | null; burst?: number; perMinute?: number; commands?: number; extra?: Extra } = {}) {
+function setup(opts: { admins?: string[]; verified?: string | null; burst?: number; perMinute?: number; commands?: number; extra?: Extra; laneWaitMs?: number } = {}) {
   let now = 0;
   const sent: { kind: string; target: string; line: string }[] = [];
   const ran: string[] = [];
@@ -37,6 +37,7 @@ function setup(opts: { admins?: string[]; verified?: string | null; burst?: numb
     command: (name) => commands[name],
     log: createLogger({ write: () => {} }),
     now: () => now,
+    laneWaitMs: opts.laneWaitMs,
   });
   const msg = (text: string, over: Partial<IncomingMessage> = {}): IncomingMessage => ({
     nick: "alice", ident: "a", hostname: "alice.host", account: null, kind: "privmsg",
@@ -166,6 +167,14 @@ describe("one user's commands run in order", () => {
     const { router, log, msg } = slowSetup();
     await Promise.all([router.handle(msg("!slow")), router.handle(msg("!fast", { nick: "bob", hostname: "bob.host" }))]);
     expect(log).toEqual(["slow start", "fast", "slow end"]);
+  });
+
+  test("a command that never ends holds up its user's next one for laneWaitMs only", async () => {
+    const extra: Extra = { hang: { module: "t", help: "", run: () => new Promise<void>(() => {}) } };
+    const { router, sent, msg } = setup({ extra, laneWaitMs: 50 });
+    void router.handle(msg("!hang"));
+    await router.handle(msg("!ping"));
+    expect(sent.map((s) => s.line)).toEqual(["pong"]);
   });
 
   test("a failing command does not stop the lane", async () => {
