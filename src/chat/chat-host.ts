@@ -42,6 +42,17 @@ export function quotaKey(sender: Sender): string {
   return sender.account ? `account:${sender.account}` : `host:${sender.hostname.toLowerCase()}`;
 }
 
+/**
+ * Whether `sender` owns the task: the same account; or, not identified, the
+ * same nick from the host the task was made from (a nick alone is taken by
+ * anyone once its owner leaves).
+ */
+export function isOwner(task: Pick<ChatTask, "owner" | "quotaKey">, sender: Sender): boolean {
+  if (task.owner !== userKey(sender)) return false;
+  if (sender.account !== null || !task.quotaKey?.startsWith("host:")) return true;
+  return task.quotaKey === quotaKey(sender);
+}
+
 /** The speaker's zone (`!tz`), else the bot's. */
 export async function zoneOf(host: ChatHost, sender: Sender): Promise<string> {
   return (await host.chat.zone(host.config.name, userKey(sender))) ?? host.config.tz;

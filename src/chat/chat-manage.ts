@@ -6,7 +6,7 @@ import type { ChatTask } from "../store/chat-store-types.ts";
 import type { RunnableTask } from "../store/store-types.ts";
 import { RUNTIME_ORIGIN } from "../store/store-types.ts";
 import { zoneProblem } from "../config/zone-problem.ts";
-import { limitsOf, userKey, zoneOf, type ChatHost } from "./chat-host.ts";
+import { isOwner, limitsOf, userKey, zoneOf, type ChatHost } from "./chat-host.ts";
 import { runAgainProblem } from "./chat-limits.ts";
 import { formatWhen } from "./chat-time.ts";
 import { describeTask, taskText } from "./chat-words.ts";
@@ -69,8 +69,7 @@ async function listTasks(host: ChatHost, { message: m, args, reply, isAdmin }: C
   if (total === 0) return reply(mine ? `${m.nick}: you have no tasks; try ${p}in 10m hello` : "no tasks");
   if (found.tasks.length + fromMemory.length === 0) return reply(`${m.nick}: there are only ${pages} page(s)`);
   const tz = await zoneOf(host, m);
-  const me = userKey(m);
-  for (const t of found.tasks) reply(taskLine(t, tz, host.now(), isAdmin || t.owner === me));
+  for (const t of found.tasks) reply(taskLine(t, tz, host.now(), isAdmin || isOwner(t, m)));
   for (const t of fromMemory) reply(memoryLine(t, tz, host.now()));
   if (pages > 1) reply(`page ${page} of ${pages} (${total} tasks)${page < pages ? ` — ${p}tasks ${mine ? "mine " : ""}${page + 1} for more` : ""}`);
 }
@@ -135,6 +134,6 @@ function permission(task: ChatTask, m: CommandContext["message"], admin: boolean
   if (action === "cancel" && task.origin !== RUNTIME_ORIGIN) return `#${task.id} (${task.name}) comes from ${task.origin}: remove it there, or ${"pause"} it`;
   if (admin) return undefined;
   if (task.origin !== RUNTIME_ORIGIN) return `#${task.id} (${task.name}) comes from ${task.origin}; only admins ${action} file tasks`;
-  if (task.owner !== userKey(m)) return `#${task.id} belongs to ${task.ownerNick ?? "someone else"}; you can ${action} only your own tasks`;
+  if (!isOwner(task, m)) return `#${task.id} belongs to ${task.ownerNick ?? "someone else"}; you can ${action} only your own tasks`;
   return undefined;
 }

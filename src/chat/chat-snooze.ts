@@ -2,7 +2,7 @@
 // is said again after DURATION, as a new one-shot reminder of theirs.
 import type { BotApi, CommandContext } from "../modules/module-types.ts";
 import { parseDuration } from "../scheduler/duration.ts";
-import { userKey, type ChatHost } from "./chat-host.ts";
+import { isOwner, userKey, type ChatHost } from "./chat-host.ts";
 import { createOnce } from "./chat-create.ts";
 import { taskText } from "./chat-words.ts";
 
@@ -23,7 +23,7 @@ async function snooze(host: ChatHost, ctx: CommandContext): Promise<void> {
   const ms = parseDuration(ctx.rest);
   if (ms === null) return reply(`${m.nick}: I did not understand the duration '${ctx.rest.slice(0, 40)}'. Example: ${p}${SNOOZE_EXAMPLE}`);
   const last = await host.chat.lastFired(host.config.name, userKey(m));
-  if (!last) return reply(`${m.nick}: none of your reminders has fired yet, so there is nothing to snooze`);
+  if (!last || !isOwner(last.task, m)) return reply(`${m.nick}: none of your reminders has fired yet, so there is nothing to snooze`);
   const target = typeof last.task.args[0] === "string" ? last.task.args[0] : m.replyTarget;
   await createOnce(host, ctx, host.now() + ms, taskText(last.task), p + SNOOZE_EXAMPLE, target);
 }

@@ -9,6 +9,8 @@ export interface ChatTask extends StoredTask {
   owner: string | null;
   /** The owner's nick when it was made. */
   ownerNick: string | null;
+  /** "account:NAME" or "host:HOST" it was made from (0005); null for older and file tasks. */
+  quotaKey: string | null;
   paused: boolean;
 }
 

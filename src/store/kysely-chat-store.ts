@@ -176,5 +176,5 @@ export class KyselyChatStore implements ChatStore {
 }
 
 function toChatTask(row: TaskRow): ChatTask {
-  return { ...toStoredTask(row), owner: row.owner, ownerNick: row.owner_nick, paused: row.paused !== 0 };
+  return { ...toStoredTask(row), owner: row.owner, ownerNick: row.owner_nick, quotaKey: row.quota_key, paused: row.paused !== 0 };
 }

@@ -155,6 +155,25 @@ describe("Bot", () => {
     expect(transport.texts()).toEqual(["small fired"]);
   });
 
+  test("an unidentified owner's task is theirs from their host only: who takes the nick later cannot cancel it or snooze it", async () => {
+    await startBot();
+    transport.goReady();
+    transport.say("!in 1h later", "alice", "alice.example");
+    const later = /^#(\d+): once/.exec(await transport.waitText((t) => /^#\d+: once/.test(t)))![1];
+    transport.say("!in 1s plan", "alice", "alice.example");
+    const id = /^#(\d+): once/.exec(await transport.waitText((t) => /^#\d+: once/.test(t) && !t.startsWith(`#${later}:`)))![1];
+    await transport.waitText((t) => t === "alice: plan");
+    transport.say(`!cancel ${later}`, "alice", "evil.example");
+    await transport.waitText((t) => t === `alice: #${later} belongs to alice; you can cancel only your own tasks`);
+    expect((await store.getTask("seshet", `chat-${later}`))?.state).toBe("active");
+    transport.say("!snooze 1h", "alice", "evil.example");
+    await transport.waitText((t) => t.startsWith("alice: none of your reminders has fired yet"));
+    // The owner, from the host the task was made from, still can.
+    transport.say("!snooze 1h", "alice", "alice.example");
+    await transport.waitText((t) => /^#\d+: once/.test(t) && !t.startsWith(`#${id}:`) && !t.startsWith(`#${later}:`));
+    expect(transport.texts().filter((t) => t.includes("plan"))).toEqual(["alice: plan"]);
+  }, 20_000);
+
   test("start marks runs left 'started' by a previous process as interrupted, and says so", async () => {
     writeFileSync(join(dir, "tasks", "a.toml"), taskFile("old", Date.now() + 3_600_000));
     await startBot();
