@@ -36,3 +36,11 @@ export function parseNextOptions(opts: { tz?: string; n?: number; after?: string
   if (typeof after === "string") return after;
   return { tz, n, after };
 }
+
+/** How a `seshet next` form refuses: the message, then exit code 1. */
+export function nextFailure(out: (line: string) => void): (message: string) => number {
+  return (message) => {
+    out(`seshet next: ${message}`);
+    return 1;
+  };
+}

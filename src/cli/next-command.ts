@@ -6,7 +6,7 @@ import { taskScheduleWords } from "../scheduler/schedule-words.ts";
 import type { RuleParts } from "../scheduler/rule-parts.ts";
 import { RuleError, parseRuleString, parseRuleTable } from "../scheduler/rule-parse.ts";
 import { formatInstant, formatLocal, instantToLocal, parseLocal } from "../scheduler/zoned-time.ts";
-import { parseNextOptions } from "./instant-arg.ts";
+import { nextFailure, parseNextOptions } from "./instant-arg.ts";
 
 export interface NextOptions {
   /** RRULE string (`FREQ=DAILY;BYHOUR=9`, optional `RRULE:`) or TOML inline table (`{ freq = "daily", byhour = [9] }`). */
@@ -56,10 +56,7 @@ function parseRule(text: string): RuleParts {
 }
 
 export function runNext(opts: NextOptions, out: (line: string) => void): number {
-  const fail = (msg: string): number => {
-    out(`seshet next: ${msg}`);
-    return 1;
-  };
+  const fail = nextFailure(out);
   const common = parseNextOptions(opts, Date.now());
   if (typeof common === "string") return fail(common);
   const { tz, n, after } = common;

@@ -3,7 +3,7 @@
 import { parseEvery } from "../chat/chat-every.ts";
 import { compileSchedule } from "../scheduler/recurrence/recurrence.ts";
 import { scheduleWords } from "../scheduler/schedule-words.ts";
-import { parseNextOptions } from "./instant-arg.ts";
+import { nextFailure, parseNextOptions } from "./instant-arg.ts";
 import { formatOccurrences } from "./next-command.ts";
 
 export interface NextEveryOptions {
@@ -16,10 +16,7 @@ export interface NextEveryOptions {
 }
 
 export function runNextEvery(opts: NextEveryOptions, out: (line: string) => void): number {
-  const fail = (msg: string): number => {
-    out(`seshet next: ${msg}`);
-    return 1;
-  };
+  const fail = nextFailure(out);
   const common = parseNextOptions(opts, Date.now());
   if (typeof common === "string") return fail(common);
   const { tz, n, after } = common;

@@ -2,8 +2,6 @@
 // (SESHET_SUPERVISED=1) it also speaks the control channel.
 import type { BotConfig } from "../config/config-types.ts";
 import type { TaskStore } from "../store/store-types.ts";
-import { Bot } from "../bot/bot.ts";
-import { IrcTransport } from "../irc/irc-transport.ts";
 import { onSignal } from "../platform/signals.ts";
 import { onStrayError } from "../platform/stray-errors.ts";
 import { StrayErrorLog } from "../bot/stray-error-log.ts";
@@ -11,7 +9,7 @@ import { childReader, encode } from "../supervisor/control-channel.ts";
 import { openControlWriter } from "../platform/control-pipe.ts";
 import type { RunIo } from "./run-command.ts";
 import type { MetricsAddress } from "../supervisor/metrics-address.ts";
-import { botMetrics, reportMetrics, serveBotMetrics } from "./run-metrics.ts";
+import { ircBot, reportMetrics, serveBotMetrics } from "./run-metrics.ts";
 import { once, reportReload, type RunPaths } from "./run-reload.ts";
 
 /** One bot on IRC; under a supervisor it also speaks the control channel. */
@@ -20,13 +18,8 @@ export async function runForeground(config: BotConfig, store: TaskStore, paths: 
   const supervised = io.env.SESHET_SUPERVISED === "1";
   // Control messages go on their own pipe (fd 3), never stdout, which plugins print to.
   const toSupervisor = supervised ? openControlWriter() : undefined;
-  const transport = new IrcTransport(config, log);
-  let created: Bot | undefined;
-  const metrics = botMetrics(transport, () => created);
-  const bot = new Bot({
+  const { bot, metrics } = ircBot({
     config,
-    transport,
-    observer: metrics,
     store,
     log,
     paths,
@@ -61,7 +54,6 @@ export async function runForeground(config: BotConfig, store: TaskStore, paths: 
     }
   });
   // A plugin's stray async error is logged with its stack; it does not end the bot (nor, repeated, make the supervisor give up on it).
-  created = bot;
   // Counters go to the supervisor, which serves them; a lone bot serves its own.
   const stopReports = toSupervisor ? reportMetrics(bot, metrics, toSupervisor) : undefined;
   const server = !supervised && metricsAt ? await serveBotMetrics(metricsAt, [{ bot, metrics }], log) : undefined;

@@ -3,8 +3,8 @@
 // most once a second, and at once when the connection state changes), or
 // served directly by `seshet run --bot NAME --metrics ADDR`.
 import { BotMetrics } from "../bot/bot-metrics.ts";
-import type { Bot } from "../bot/bot.ts";
-import type { IrcTransport } from "../irc/irc-transport.ts";
+import { Bot, type BotOptions } from "../bot/bot.ts";
+import { IrcTransport } from "../irc/irc-transport.ts";
 import type { Logger } from "../log/logger.ts";
 import { encode } from "../supervisor/control-channel.ts";
 import type { MetricsAddress, MetricsServer } from "../supervisor/metrics-server.ts";
@@ -59,4 +59,14 @@ export async function serveBotMetrics(addr: MetricsAddress, bots: readonly { bot
   );
   log.info(`metrics on http://${addr.host.includes(":") ? `[${addr.host}]` : addr.host}:${server.port}/metrics and /healthz`);
   return server;
+}
+
+/** A bot on IRC with its counters: the transport, the metrics reading it and the bot, made together. */
+export function ircBot(opts: Omit<BotOptions, "transport" | "observer">): { bot: Bot; metrics: BotMetrics } {
+  const transport = new IrcTransport(opts.config, opts.log);
+  let created: Bot | undefined;
+  const metrics = botMetrics(transport, () => created);
+  const bot = new Bot({ ...opts, transport, observer: metrics });
+  created = bot;
+  return { bot, metrics };
 }

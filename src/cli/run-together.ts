@@ -8,15 +8,14 @@
 // logged with the module found in its stack and ends nothing.
 import type { BotConfig } from "../config/config-types.ts";
 import type { TaskStore } from "../store/store-types.ts";
-import { Bot } from "../bot/bot.ts";
-import { IrcTransport } from "../irc/irc-transport.ts";
+import type { Bot } from "../bot/bot.ts";
 import { onSignal } from "../platform/signals.ts";
 import { onStrayError } from "../platform/stray-errors.ts";
 import { StrayErrorLog } from "../bot/stray-error-log.ts";
 import type { RunIo } from "./run-command.ts";
 import type { BotMetrics } from "../bot/bot-metrics.ts";
 import type { MetricsAddress } from "../supervisor/metrics-address.ts";
-import { botMetrics, serveBotMetrics } from "./run-metrics.ts";
+import { ircBot, serveBotMetrics } from "./run-metrics.ts";
 import { once, reportReload, type RunPaths } from "./run-reload.ts";
 
 export async function runTogether(configs: BotConfig[], store: TaskStore, paths: RunPaths, io: RunIo, metricsAt?: MetricsAddress): Promise<number> {
@@ -24,25 +23,19 @@ export async function runTogether(configs: BotConfig[], store: TaskStore, paths:
   const counted: { bot: Bot; metrics: BotMetrics }[] = [];
   for (const config of configs) {
     const log = io.log.child(config.name);
-    const transport = new IrcTransport(config, log);
-    let created: Bot | undefined;
-    const metrics = botMetrics(transport, () => created);
-    const bot: Bot = new Bot({
+    const made = ircBot({
       config,
-      transport,
-      observer: metrics,
       store,
       log,
       paths,
       env: io.env,
       // One bot's !reloadtasks synced the files for all: the others rebuild their queues.
       onSynced: () => {
-        for (const other of bots) if (other !== bot) other.post({ type: "rebuild" });
+        for (const other of bots) if (other !== made.bot) other.post({ type: "rebuild" });
       },
     });
-    bots.push(bot);
-    created = bot;
-    counted.push({ bot, metrics });
+    bots.push(made.bot);
+    counted.push(made);
   }
   const server = metricsAt ? await serveBotMetrics(metricsAt, counted, io.log) : undefined;
   const strays = new StrayErrorLog(io.log, (stack) => bots.map((b) => b.modules.moduleInStack(stack)).find((m) => m !== undefined));

@@ -85,15 +85,7 @@ export class RuleRecurrence implements Recurrence {
   }
 
   take(afterMs: number, n: number): number[] {
-    const out: number[] = [];
-    let t = afterMs;
-    while (out.length < n) {
-      const x = this.next(t);
-      if (x === null) break;
-      out.push(x);
-      t = x;
-    }
-    return out;
+    return takeAfter((t) => this.next(t), afterMs, n);
   }
 
   /**
@@ -147,4 +139,17 @@ export class RuleRecurrence implements Recurrence {
 function offsetSpread(at: number, tz: string): number {
   const here = offsetAt(at, tz);
   return Math.max(Math.abs(offsetAt(at - GAP_LOOKBACK, tz) - here), Math.abs(offsetAt(at + GAP_LOOKBACK, tz) - here));
+}
+
+/** The first n occurrences after afterMs, by stepping `next`. */
+export function takeAfter(next: (afterMs: number) => number | null, afterMs: number, n: number): number[] {
+  const out: number[] = [];
+  let t = afterMs;
+  while (out.length < n) {
+    const x = next(t);
+    if (x === null) break;
+    out.push(x);
+    t = x;
+  }
+  return out;
 }

@@ -11,6 +11,7 @@
 // occurrences before EXDATE applies (RFC 5545, dateutil).
 import { MS_DAY } from "./calendar.ts";
 import type { Recurrence } from "./types.ts";
+import { takeAfter } from "./instants.ts";
 import { floatingToInstant, instantToFloating, offsetAt } from "../zoned-time.ts";
 
 export interface SetParts {
@@ -70,15 +71,7 @@ export class RecurrenceSet implements Recurrence {
   }
 
   take(afterMs: number, n: number): number[] {
-    const out: number[] = [];
-    let t = afterMs;
-    while (out.length < n) {
-      const x = this.next(t);
-      if (x === null) break;
-      out.push(x);
-      t = x;
-    }
-    return out;
+    return takeAfter((t) => this.next(t), afterMs, n);
   }
 
   /** The rules' own occurrences before ms (what their COUNT numbers). */
