@@ -17,6 +17,19 @@ export const AT_EXAMPLE = "at fri 17:00 send the report";
 
 /** The task function of reminders: says `NICK: TEXT` where it was asked. */
 export const REMIND_FUNC = "core:remind";
+/** The task function of `!every`: says `[#ID] TEXT` where it was asked. */
+export const EVERY_FUNC = "core:every";
+
+/**
+ * The line a recurring chat task says. A bot-chosen prefix, never the user's
+ * text first: `!every day: !op mallory` must not have the bot say a command
+ * other bots act on. `[#12]` names what to `!cancel`; a task under any other
+ * name (moved into a file by `seshet export`, made by a plugin) shows its name.
+ */
+export function everyLine(taskName: string, text: string): string {
+  const id = /^chat-(\d+)$/.exec(taskName);
+  return `[${id ? `#${id[1]}` : taskName}] ${text}`;
+}
 
 export function registerCreateCommands(api: BotApi, host: ChatHost): void {
   const p = host.config.prefix;
@@ -61,7 +74,7 @@ async function every(host: ChatHost, ctx: CommandContext): Promise<void> {
   const next = rec.next(now)!;
   const task: NewChatTask = {
     bot: host.config.name,
-    func: "core:say",
+    func: EVERY_FUNC,
     args: [m.replyTarget, text],
     kwargs: {},
     start: parsed.start,

@@ -9,7 +9,7 @@ import { formatInstant } from "../scheduler/zoned-time.ts";
 import { sayTextProblem } from "../config/irc-names.ts";
 import { taskScheduleWords } from "../scheduler/schedule-words.ts";
 import type { ChatHost } from "../chat/chat-host.ts";
-import { REMIND_FUNC, registerCreateCommands } from "../chat/chat-create.ts";
+import { EVERY_FUNC, everyLine, REMIND_FUNC, registerCreateCommands } from "../chat/chat-create.ts";
 import { registerManageCommands } from "../chat/chat-manage.ts";
 
 /** What the core module needs from its bot, and nothing more. */
@@ -71,6 +71,8 @@ function registerTaskFunctions(api: BotApi): void {
   api.task(REMIND_FUNC.slice("core:".length), (c) => api.say(text(c, 0, "target"), `${text(c, 1, "nick")}: ${text(c, 2, "text")}`), {
     params: ["target", "nick", "text"],
   });
+  // Recurring tasks made from IRC: `[#ID] TEXT` (see everyLine).
+  api.task(EVERY_FUNC.slice("core:".length), (c) => api.say(text(c, 0, "target"), everyLine(c.task.name, said(c, 1))), message);
 }
 
 /** !help and !next. */

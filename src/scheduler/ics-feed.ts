@@ -196,9 +196,9 @@ export function icsDuration(ms: number): string {
   return `P${d ? `${d}D` : ""}${time ? `T${time}` : d ? "" : "T0S"}`;
 }
 
-/** What the task says, for core:say/notice/action; else its name and function. */
+/** What the task says, for core:say/notice/action/every; else its name and function. */
 function summary(t: FeedTask): string {
   const text = t.args[1];
-  if (/^core:(say|notice|action)$/.test(t.func) && typeof text === "string") return text;
+  if (/^core:(say|notice|action|every)$/.test(t.func) && typeof text === "string") return text;
   return `${t.name} (${t.func})`;
 }

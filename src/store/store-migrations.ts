@@ -15,6 +15,7 @@ export function storeMigrations(dialect: MigrationTypes): Record<string, Migrati
     "0003-chat-scheduling": { up: (db: Kysely<any>) => chatScheduling(db, dialect) },
     "0004-schedule-extras": { up: (db: Kysely<any>) => scheduleExtras(db) },
     "0005-chat-quota-key": { up: (db: Kysely<any>) => chatQuotaKey(db) },
+    "0006-chat-every-prefix": { up: (db: Kysely<any>) => chatEveryPrefix(db) },
   };
 }
 
@@ -132,6 +133,20 @@ async function chatQuotaKey(db: Kysely<any>): Promise<void> {
   // not bring a new quota.
   await db.schema.alterTable("tasks").addColumn("quota_key", "text").execute();
   await db.schema.createIndex("tasks_bot_quota").on("tasks").columns(["bot", "quota_key", "state"]).execute();
+}
+
+async function chatEveryPrefix(db: Kysely<any>): Promise<void> {
+  // `!every` tasks made before this migration said their text alone at the start of a
+  // line (`!op mallory` included); they now say `[#ID] TEXT` as new ones do
+  // (core:every, same arguments). Only tasks made in chat: named chat-ID, owned.
+  await db
+    .updateTable("tasks")
+    .set({ func: "core:every" })
+    .where("func", "=", "core:say")
+    .where("origin", "=", "runtime")
+    .where("owner", "is not", null)
+    .where("name", "like", "chat-%")
+    .execute();
 }
 
 function primaryKey(dialect: MigrationTypes): (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder {

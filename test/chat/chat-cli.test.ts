@@ -12,6 +12,7 @@ import { openStore } from "../../src/store/open-store.ts";
 import { syncFiles } from "../../src/sync/sync-files.ts";
 import type { ChatTask, NewChatTask } from "../../src/store/chat-store-types.ts";
 import { parseEvery } from "../../src/chat/chat-every.ts";
+import { EVERY_FUNC, everyLine } from "../../src/chat/chat-create.ts";
 import { compileSchedule } from "../../src/scheduler/recurrence/recurrence.ts";
 import { tempDir } from "../store/store-fixtures.ts";
 
@@ -63,7 +64,7 @@ describe("seshet tasks and seshet export", () => {
       const rec = compileSchedule({ start: every.start, tz: every.tz, rule: every.rule });
       const base = { bot: "alpha", kwargs: {}, catchup: "once" as const, owner: "account:al", ownerNick: "alice" };
       const made: NewChatTask[] = [
-        { ...base, func: "core:say", args: ["#t", 'stand "up" — ☕'], start: every.start, tz: every.tz, rrule: every.rule },
+        { ...base, func: EVERY_FUNC, args: ["#t", 'stand "up" — ☕'], start: every.start, tz: every.tz, rrule: every.rule },
         { ...base, func: "core:remind", args: ["#t", "alice", "call back"], start: "2099-01-01T10:00:00", tz: "UTC", rrule: null },
       ];
       const out: ChatTask[] = [];
@@ -84,7 +85,7 @@ describe("seshet tasks and seshet export", () => {
     const { lines, out } = capture();
     expect(await runTasks({ db }, out)).toBe(0);
     const row = lines.find((l) => l.startsWith(every!.name))!;
-    expect(row).toMatch(/^chat-1\s+alpha\s+core:say\s+runtime\s+alice\s+#t\s+active\s+-\s+\S+\s+-\s+every weekday at 09:00 \(Europe\/Berlin\)$/);
+    expect(row).toMatch(/^chat-1\s+alpha\s+core:every\s+runtime\s+alice\s+#t\s+active\s+-\s+\S+\s+-\s+every weekday at 09:00 \(Europe\/Berlin\)$/);
     expect(lines.find((l) => l.startsWith("chat-2"))).toMatch(/\s+paused\s+/);
   });
 
@@ -112,6 +113,9 @@ describe("seshet tasks and seshet export", () => {
       const moved = await store.chat.find("alpha", made[0]!.name);
       expect(moved).toMatchObject({ origin: expect.stringContaining("chat.toml"), state: "active", args: ["#t", 'stand "up" — ☕'], nextDue: made[0]!.nextDue });
       expect(moved!.rrule).toEqual(made[0]!.rrule);
+      // The same function under the same name: in the file it says the same line, `[#1] …`.
+      expect(moved).toMatchObject({ func: "core:every", name: "chat-1", id: made[0]!.id });
+      expect(everyLine(moved!.name, 'stand "up" — ☕')).toBe('[#1] stand "up" — ☕');
     } finally {
       await store.close();
     }

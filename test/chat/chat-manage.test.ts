@@ -94,7 +94,7 @@ describe("!run, !pause, !resume, !snooze", () => {
     const before = await task(standup);
     const seen = alice.messages.length;
     expect((await ask(alice, `!run ${standup}`)).text).toMatch(new RegExp(`^alice: ran #${standup} once now; next still`));
-    await alice.waitFor((m) => alice.messages.indexOf(m) >= seen && m.from === BOT && m.text === "stand up", 10_000);
+    await alice.waitFor((m) => alice.messages.indexOf(m) >= seen && m.from === BOT && m.text === `[#${standup}] stand up`, 10_000);
     const after = await task(standup);
     expect(after.nextDue).toBe(before.nextDue);
     expect(await runsOf(after.id)).toBe(1);

@@ -2,6 +2,7 @@
 // both drivers and PostgreSQL (skipped with a message where it is not installed).
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import * as path from "node:path";
+import { sql } from "kysely";
 import { openKyselyStore } from "../../src/store/open-store.ts";
 import type { KyselyTaskStore } from "../../src/store/kysely-task-store.ts";
 import type { ChatTask, NewChatTask } from "../../src/store/chat-store-types.ts";
@@ -29,11 +30,13 @@ for (const backend of [...DRIVERS, "postgres"] as Backend[]) {
   describe.skipIf(backend === "postgres" && postgres.skip)(`chat store (${backend})`, () => {
     let tmp: ReturnType<typeof tempDir>;
     let store: KyselyTaskStore;
+    let location: string;
+    const open = () => openKyselyStore(location, { driver: backend === "postgres" ? undefined : backend, env: postgres.cluster?.env ?? {} });
 
     beforeEach(async () => {
       tmp = tempDir();
-      const location = backend === "postgres" ? await postgres.cluster!.createDatabase() : path.join(tmp.dir, "seshet.db");
-      store = await openKyselyStore(location, { driver: backend === "postgres" ? undefined : backend, env: postgres.cluster?.env ?? {} });
+      location = backend === "postgres" ? await postgres.cluster!.createDatabase() : path.join(tmp.dir, "seshet.db");
+      store = await open();
     });
     afterEach(async () => {
       await store.close();
@@ -53,6 +56,22 @@ for (const backend of [...DRIVERS, "postgres"] as Backend[]) {
       expect(await store.chat.find("alpha", `#${t.id}`)).toMatchObject({ id: t.id });
       expect(await store.chat.find("alpha", t.name)).toMatchObject({ id: t.id });
       expect(await store.chat.find("beta", `#${t.id}`)).toBeUndefined();
+    });
+
+    test("migration 0006: an !every task made before it says [#ID] TEXT (core:every); other tasks are left alone", async () => {
+      const every = await add(reminder("account:al", "!op mallory", { func: "core:say", args: ["#chan", "!op mallory"], rrule: { freq: "daily", interval: 1 } }));
+      const remind = await add(reminder("nick:alice", "tea"));
+      const { origin: _o, order: _r, ...plugin } = daily("from-plugin");
+      await store.addRuntimeTask(plugin, NOW + HOUR, NOW);
+      await store.sync([daily("d")], [], NOW);
+      // As a store made before 0006: the migration not yet applied.
+      await sql`delete from kysely_migration where name = ${"0006-chat-every-prefix"}`.execute(store.db);
+      await store.close();
+      store = await open();
+      expect(await store.chat.find("alpha", `#${every.id}`)).toMatchObject({ func: "core:every", args: ["#chan", "!op mallory"], nextDue: every.nextDue, state: "active" });
+      expect(await store.chat.find("alpha", `#${remind.id}`)).toMatchObject({ func: "core:remind" });
+      expect(await store.getTask("alpha", "from-plugin")).toMatchObject({ func: "core:say" });
+      expect(await store.getTask("alpha", "d")).toMatchObject({ func: "core:say" });
     });
 
     test("the per-owner quota is checked in the adding transaction", async () => {

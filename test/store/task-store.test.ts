@@ -377,7 +377,7 @@ for (const backend of BACKENDS) {
         await store.close();
         store = await open();
         const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
-        expect(applied.rows.map((r) => r.name)).toEqual(["0001-tasks-and-runs", "0002-fleet", "0003-chat-scheduling", "0004-schedule-extras", "0005-chat-quota-key"]);
+        expect(applied.rows.map((r) => r.name)).toEqual(["0001-tasks-and-runs", "0002-fleet", "0003-chat-scheduling", "0004-schedule-extras", "0005-chat-quota-key", "0006-chat-every-prefix"]);
         expect((await store.getTask("alpha", "d"))!.nextDue).toBe(JUNE_2_9H);
       });
 
@@ -473,7 +473,7 @@ for (const backend of BACKENDS) {
         const handles = await Promise.all([0, 1, 2, 3].map(() => openKyselyStore(fresh, { driver, env: env() })));
         try {
           const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(handles[0]!.db);
-          expect(applied.rows.map((r) => r.name)).toEqual(["0001-tasks-and-runs", "0002-fleet", "0003-chat-scheduling", "0004-schedule-extras", "0005-chat-quota-key"]);
+          expect(applied.rows.map((r) => r.name)).toEqual(["0001-tasks-and-runs", "0002-fleet", "0003-chat-scheduling", "0004-schedule-extras", "0005-chat-quota-key", "0006-chat-every-prefix"]);
         } finally {
           for (const h of handles) await h.close();
         }
