@@ -174,8 +174,9 @@ cli.version(`${pkg.version} (${runtimeVersion()})`);
 
 function exit(code: number): void {
   process.exitCode = code;
-  // Open handles (a stdin reader, a socket) must not keep a finished command alive.
-  setTimeout(() => process.exit(code), 50).unref?.();
+  // Open handles (a stdin reader, a socket) must not keep a finished command
+  // alive; output still queued for a slow reader is waited for first.
+  void stdout.settled().then(() => setTimeout(() => process.exit(code), 50).unref?.());
 }
 
 try {

@@ -3,14 +3,18 @@
 // next write then fails with EPIPE, which would otherwise end the command with
 // a stack trace. The writer turns that into a quiet end, as a Unix tool killed
 // by SIGPIPE: nothing more is written and `onClosed` decides what follows.
+// A slow reader is the other case: output still queued when the command ends
+// must reach it before the process exits (`settled`), or a feed is cut short.
 
 /** Exit status of a command whose reader went away: 128 + SIGPIPE, what a shell reports for `cat` in `cat big | head -1`. */
 export const CLOSED_PIPE_EXIT = 141;
 
 /** The part of a writable stream the writer needs (process.stdout in the CLI). */
 export interface OutputStream {
-  write(text: string): unknown;
+  /** False when the text is queued rather than handed to the system ("drain" follows). */
+  write(text: string): boolean;
   on(event: "error", listener: (error: unknown) => void): unknown;
+  once(event: "drain", listener: () => void): unknown;
 }
 
 export interface OutputWriter {
@@ -18,6 +22,8 @@ export interface OutputWriter {
   text(text: string): void;
   /** Writes one line, adding the newline. */
   line(line: string): void;
+  /** Resolves once everything written so far has left the process (at once when nothing is queued). */
+  settled(): Promise<void>;
 }
 
 /** Whether an error says the reading end of the pipe is gone (Node and Bun: EPIPE; Deno: BrokenPipe). */
@@ -34,6 +40,7 @@ export function isClosedPipe(error: unknown): boolean {
  */
 export function outputWriter(stream: OutputStream, onClosed: () => void): OutputWriter {
   let closed = false;
+  let draining: Promise<void> | null = null;
   const close = (error: unknown) => {
     if (!isClosedPipe(error)) throw error;
     if (closed) return;
@@ -44,10 +51,17 @@ export function outputWriter(stream: OutputStream, onClosed: () => void): Output
   const text = (t: string) => {
     if (closed) return;
     try {
-      stream.write(t);
+      if (!stream.write(t) && draining === null) {
+        draining = new Promise((resolve) =>
+          stream.once("drain", () => {
+            draining = null;
+            resolve();
+          }),
+        );
+      }
     } catch (error) {
       close(error);
     }
   };
-  return { text, line: (l) => text(l + "\n") };
+  return { text, line: (l) => text(l + "\n"), settled: () => draining ?? Promise.resolve() };
 }

@@ -17,10 +17,10 @@ tz = "UTC"
 host = "127.0.0.1"
 port = 6667
 `;
-// 1500 tasks: `check --verbose` and `ics` both write well over 64 KiB.
+// 1500 tasks with long names: `check --verbose` and `ics` both write well over 64 KiB.
 const TASKS = Array.from(
   { length: 1500 },
-  (_, i) => `[[task]]\nname = "t${i}"\nfunc = "core:say"\nargs = ["#chan", "line ${i} ${"x".repeat(40)}"]\nstart = 2026-01-01T09:00:00\nrrule = { freq = "daily" }\n`,
+  (_, i) => `[[task]]\nname = "t${i}-${"n".repeat(40)}"\nfunc = "core:say"\nargs = ["#chan", "line ${i} ${"x".repeat(40)}"]\nstart = 2026-01-01T09:00:00\nrrule = { freq = "daily" }\n`,
 ).join("\n");
 
 interface Ended {
@@ -71,6 +71,24 @@ describe("a command whose stdout reader goes away", () => {
     }, 30_000);
   }
 
+  test("a slow reader gets the whole feed: output still queued at the end is waited for", async () => {
+    const child = spawn(process.execPath, [join(ROOT, "src", "cli.ts"), "ics"], { cwd: project.dir, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout!.pause();
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    const closed = new Promise((resolve) => child.stdout!.on("close", resolve));
+    // Reads nothing for 1.5 s: the command has finished by then, its feed still queued.
+    await Bun.sleep(1500);
+    let feed = "";
+    child.stdout!.on("data", (d: Buffer) => (feed += d.toString()));
+    child.stdout!.resume();
+    const code = await exited;
+    await closed;
+    expect(code).toBe(0);
+    expect(feed.length).toBeGreaterThan(128 * 1024);
+    expect(feed.match(/BEGIN:VEVENT/g)?.length).toBe(1500);
+    expect(feed.trimEnd().endsWith("END:VCALENDAR")).toBe(true);
+  }, 30_000);
+
   test("read to the end, the same command still succeeds", async () => {
     const child = spawn(process.execPath, [join(ROOT, "src", "cli.ts"), "check", "--verbose"], { cwd: project.dir, stdio: ["ignore", "pipe", "pipe"] });
     let lines = 0;
@@ -86,16 +104,24 @@ describe("outputWriter", () => {
   function stream(fail: (text: string) => void) {
     const written: string[] = [];
     let onError: ((e: unknown) => void) | undefined;
+    let onDrain: (() => void) | undefined;
+    let full = false;
     return {
       written,
       emitError: (e: unknown) => onError!(e),
+      /** From now on writes are queued (write returns false) until drain(). */
+      fill: () => (full = true),
+      drain: () => ((full = false), onDrain?.()),
       write(text: string) {
         fail(text);
         written.push(text);
-        return true;
+        return !full;
       },
       on(_event: "error", listener: (e: unknown) => void) {
         onError = listener;
+      },
+      once(_event: "drain", listener: () => void) {
+        onDrain = listener;
       },
     };
   }
@@ -125,6 +151,23 @@ describe("outputWriter", () => {
     w.line("b");
     expect(s.written).toEqual(["a\n"]);
     expect(calls).toBe(1);
+  });
+
+  test("settled waits for queued output to drain", async () => {
+    const s = stream(() => {});
+    const w = outputWriter(s, () => {});
+    await w.settled();
+    s.fill();
+    w.line("a");
+    w.line("b");
+    let settled = false;
+    const p = w.settled().then(() => (settled = true));
+    await Bun.sleep(10);
+    expect(settled).toBe(false);
+    s.drain();
+    await p;
+    expect(settled).toBe(true);
+    await w.settled();
   });
 
   test("other write errors are not hidden", () => {
