@@ -14,19 +14,14 @@ import { firstDue, scheduleAt } from "../scheduler/task-schedule.ts";
 import { CLAIM_LEAD_MS, FiringLoop, waitUntil, withRetries } from "../scheduler/firing-loop.ts";
 import { systemClock, type Clock } from "../scheduler/clock.ts";
 import type { TaskQueue } from "../scheduler/task-queue.ts";
+import { entryFor, isHead, queuedTask, type Entry, type QueuedTask } from "./queued-task.ts";
 import type { RunObserver } from "./bot-metrics.ts";
 import { TaskError, causeText, logTaskError, type RetryNote, type TaskPhase } from "./task-error.ts";
 
 
-/**
- * A queue entry is the task alone: its next due time comes from the store,
- * and its rule is compiled only when it fires (or is previewed), through a
- * small cache. A bot with 10,000 stored tasks then holds 10,000 rows, not
- * 10,000 compiled rules (bench/queue-bench.ts, "TaskRunner with … stored tasks").
- */
-interface Entry {
-  task: RunnableTask;
-}
+// A queue entry is the task (or, due later, only its head: queued-task.ts);
+// its rule is compiled only when it fires (or is previewed), through a small
+// cache, so 10,000 stored tasks are not 10,000 compiled rules.
 
 /** Tries at recording a run's outcome (about 4 s of store errors) before it is reported lost. */
 const RECORD_TRIES = 5;
@@ -90,9 +85,9 @@ export class TaskRunner {
   /** Reloads the queue from the store (after a sync, at startup) plus the in-memory tasks. */
   rebuild(): Promise<void> {
     return this.#loop.serial(async () => {
-      const stored = await this.deps.store.activeTasks(this.deps.bot);
+      const heads = await this.deps.store.activeTaskHeads(this.deps.bot);
       this.#loop.clear();
-      for (const t of stored) this.#enqueue(storedKey(t.name), t);
+      for (const h of heads) if (h.nextDue !== null) this.queue.push(storedKey(h.name), h.nextDue, h.order, { task: h });
       for (const [key, t] of this.#memory) this.#enqueue(key, t);
     });
   }
@@ -169,22 +164,25 @@ export class TaskRunner {
     return this.#rules.get(task);
   }
 
-  /** One queue entry; a retry (after a store error) first reads where the store says the task is. */
+  /**
+   * One queue entry. A head, and a retry (after a store error), first reads
+   * the task as the store has it: a retried claim may have committed after
+   * all, and then the store has moved on and that occurrence is not fired twice.
+   */
   async #runEntry(key: string, entry: Entry, now: number, attempt: number): Promise<void> {
-    const { task } = entry;
-    if (attempt > 0 && task.id !== undefined) {
+    let task = entry.task;
+    if (isHead(task) || (attempt > 0 && task.id !== undefined)) {
       const fresh = await this.deps.store.getTask(this.deps.bot, task.name);
       if (!fresh || fresh.state !== "active" || fresh.nextDue === null) return;
-      task.nextDue = fresh.nextDue;
-      task.remaining = fresh.remaining;
-      this.deps.log.info(`task '${task.name}': the store answers again after ${attempt} failed attempt(s)`, { due: new Date(fresh.nextDue).toISOString() });
-      // The failed claim may have committed after all: then the store has moved on and that occurrence is not fired twice.
+      // Kept in the entry: a claim that throws retries it (and reports it) as the whole task.
+      task = entry.task = queuedTask(fresh);
+      if (attempt > 0) this.deps.log.info(`task '${task.name}': the store answers again after ${attempt} failed attempt(s)`, { due: new Date(fresh.nextDue).toISOString() });
       if (fresh.nextDue > now + CLAIM_LEAD_MS) return this.#requeue(key, task, fresh.nextDue);
     }
-    await this.#run(key, entry, now);
+    await this.#run(key, task, now);
   }
 
-  async #run(key: string, { task }: Entry, now: number): Promise<void> {
+  async #run(key: string, task: QueuedTask, now: number): Promise<void> {
     let rec: Recurrence;
     try {
       rec = this.#rules.get(task);
@@ -273,21 +271,21 @@ export class TaskRunner {
     return runId !== null;
   }
 
-  #requeue(key: string, task: RunnableTask, next: number | null): void {
+  #requeue(key: string, task: QueuedTask, next: number | null): void {
     task.nextDue = next;
     if (next === null) {
       this.#memory.delete(key);
       return;
     }
-    this.queue.push(key, next, task.order, { task });
+    this.queue.push(key, next, task.order, entryFor(task, next, this.#now()));
   }
 
-  #enqueue(key: string, task: RunnableTask): void {
+  #enqueue(key: string, task: QueuedTask): void {
     if (task.nextDue === null) return;
-    this.queue.push(key, task.nextDue, task.order, { task });
+    this.queue.push(key, task.nextDue, task.order, entryFor(task, task.nextDue, this.#now()));
   }
 
-  #report(task: RunnableTask, due: number, phase: TaskPhase, cause: unknown, retry?: RetryNote): void {
+  #report(task: { name: string; func: string }, due: number, phase: TaskPhase, cause: unknown, retry?: RetryNote): void {
     const error = new TaskError({ bot: this.deps.bot, task: task.name, func: task.func, due, phase }, cause);
     if (this.deps.onError) this.deps.onError(error, retry);
     else logTaskError(this.deps.log, error, retry);

@@ -15,6 +15,7 @@ import type {
   RunRecord,
   StoredTask,
   SyncCounts,
+  TaskHead,
   TaskStore,
 } from "./store-types.ts";
 import { RUNTIME_ORDER, RUNTIME_ORIGIN, skippedText } from "./store-types.ts";
@@ -80,17 +81,28 @@ export class KyselyTaskStore implements TaskStore {
   }
 
   async activeTasks(bot: string): Promise<StoredTask[]> {
-    const rows = await this.#db
+    return (await this.#active(bot).selectAll().execute()).map(toStoredTask);
+  }
+
+  async activeTaskHeads(bot: string): Promise<TaskHead[]> {
+    const rows = await this.#active(bot).select(["id", "name", "func", "next_due as nextDue", "ord as order"]).execute();
+    // The rows are the heads (no second copy of 10,000 objects); most tasks
+    // share a few functions: one string each, not one per task.
+    const funcs = new Map<string, string>();
+    for (const r of rows) r.func = funcs.get(r.func) ?? (funcs.set(r.func, r.func), r.func);
+    return rows;
+  }
+
+  /** A bot's queued tasks (active, not paused, with a next due), in declaration order. */
+  #active(bot: string) {
+    return this.#db
       .selectFrom("tasks")
-      .selectAll()
       .where("bot", "=", bot)
       .where("state", "=", "active")
       .where("paused", "=", 0)
       .where("next_due", "is not", null)
       .orderBy("ord")
-      .orderBy("id")
-      .execute();
-    return rows.map(toStoredTask);
+      .orderBy("id");
   }
 
   async listTasks(filter: { bot?: string; includeRetired?: boolean } = {}): Promise<StoredTask[]> {

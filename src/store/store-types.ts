@@ -24,6 +24,16 @@ export interface RunnableTask extends TaskCore {
   hash?: string;
 }
 
+/** What identifies a stored task in a queue: the rest is read when it comes due. */
+export interface TaskHead {
+  id: number;
+  name: string;
+  /** `module:function`, for messages about the task before its row is read. */
+  func: string;
+  nextDue: number | null;
+  order: number;
+}
+
 export interface StoredTask {
   id: number;
   bot: string;
@@ -99,6 +109,8 @@ export interface TaskStore {
   sync(tasks: BoundTask[], brokenOrigins: string[], now: number): Promise<SyncCounts>;
   /** Active tasks of one bot with a next due time, in declaration order. */
   activeTasks(bot: string): Promise<StoredTask[]>;
+  /** The same tasks, only what a queue needs until one comes due (a bot's rebuild). */
+  activeTaskHeads(bot: string): Promise<TaskHead[]>;
   listTasks(filter?: { bot?: string; includeRetired?: boolean }): Promise<StoredTask[]>;
   getTask(bot: string, name: string): Promise<StoredTask | undefined>;
   /**

@@ -6,9 +6,9 @@ import { afterEach, beforeEach, expect, test } from "bun:test";
 import { join } from "node:path";
 import { openStore } from "../../src/store/open-store.ts";
 import type { TaskStore } from "../../src/store/store-types.ts";
-import { RULE_CACHE_SIZE, TaskRunner } from "../../src/bot/task-runner.ts";
+import { RULE_CACHE_SIZE, TaskRunner, storedKey } from "../../src/bot/task-runner.ts";
 import { createLogger } from "../../src/log/logger.ts";
-import { NOW, daily, tempDir } from "../store/store-fixtures.ts";
+import { DAY, NOW, daily, tempDir } from "../store/store-fixtures.ts";
 
 let tmp: { dir: string; remove(): void };
 let store: TaskStore;
@@ -67,4 +67,32 @@ test("queued tasks hold no compiled rule until one fires; the cache stays bounde
   await r.fireDue();
   await r.drain();
   expect(fired.length).toBeGreaterThan(2);
+});
+
+test("a stored task not due within a minute is queued as its head; its row is read from the store when it comes due, and it fires once", async () => {
+  await store.sync([daily("d"), daily("often", { order: 1, start: "2026-01-01T00:00:00", rrule: { freq: "secondly", interval: 30 } })], [], now);
+  const calls: unknown[][] = [];
+  const r = new TaskRunner({ bot: "alpha", store, resolve: () => (c) => void calls.push([c.task.name, ...c.args]), log: createLogger({ level: "error" }), now: () => now });
+  await r.rebuild();
+  const row = (await store.getTask("alpha", "d"))!;
+  expect(r.queue.get(storedKey("d"))!.value.task).toEqual({ id: row.id, name: "d", func: "core:say", nextDue: row.nextDue, order: 0 });
+
+  // Another process moved "d" on (claimed it): the head reads the store, does not fire that occurrence, and waits for the next.
+  await store.claim(row.id, row.nextDue!, now, "started", { nextDue: row.nextDue! + DAY, remaining: null });
+  now = row.nextDue!;
+  await r.fireDue();
+  await r.drain();
+  expect(calls.filter((c) => c[0] === "d")).toEqual([]);
+  expect(r.queue.get(storedKey("d"))!.due).toBe(row.nextDue! + DAY);
+
+  // Its next occurrence fires with the arguments from the store, once; then it is a head again (due a day later).
+  now = row.nextDue! + DAY;
+  await r.fireDue();
+  await r.fireDue();
+  await r.drain();
+  expect(calls.filter((c) => c[0] === "d")).toEqual([["d", "#chan", "hello from d"]]);
+  expect((await store.getTask("alpha", "d"))!.nextDue).toBe(row.nextDue! + 2 * DAY);
+  expect(r.queue.get(storedKey("d"))!.value.task).not.toHaveProperty("args");
+  // A task due again within the minute keeps its whole row: no store read before each claim.
+  expect(r.queue.get(storedKey("often"))!.value.task).toHaveProperty("args", ["#chan", "hello from often"]);
 });

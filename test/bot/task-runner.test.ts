@@ -186,6 +186,32 @@ describe("TaskRunner", () => {
       await a.drain(); // one thread: a's "finish" must not hold the write lock while b claims
       await b.fireDue();
       expect(calls.length).toBe(1);
+      // b queued only the task's head: reading the row before its claim, it finds the occurrence taken and drops it.
+      expect(b.queue.size).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test("a whole queued task (due again within the minute) whose occurrence another runner claimed is not fired again", async () => {
+    await store.sync([daily("s", { start: "2026-01-01T00:00:00", rrule: { freq: "secondly", interval: 30 } })], [], now);
+    const other = await openStore(join(tmp.dir, "s.db"));
+    try {
+      const a = runner();
+      const b = runner(other);
+      await a.rebuild();
+      await b.rebuild();
+      const first = a.nextDue()!;
+      now = first;
+      await a.fireDue();
+      await a.drain();
+      await b.fireDue(); // b reads the row (its head) and finds that occurrence taken: queued whole for the next
+      expect(b.queue.get("stored:s")!.value.task).toHaveProperty("args");
+      now = first + 30_000;
+      await a.fireDue();
+      await a.drain();
+      await b.fireDue(); // b's whole task goes straight to the claim, which the store refuses
+      expect(calls.map((c) => c.due)).toEqual([first, first + 30_000]);
       expect(logs.some((l) => l.includes("already claimed"))).toBe(true);
     } finally {
       await other.close();

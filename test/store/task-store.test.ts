@@ -68,6 +68,16 @@ for (const backend of BACKENDS) {
         expect(await store.activeTasks("beta")).toEqual([]);
       });
 
+      test("activeTaskHeads is activeTasks reduced to what a queue holds, in the same order", async () => {
+        await store.sync([daily("d", { order: 0 }), counted("c", { order: 1 }), oneShot("o", { order: 2, func: "x:y" })], [], NOW);
+        const full = await store.activeTasks("alpha");
+        const heads = full.map((t) => ({ id: t.id, name: t.name, func: t.func, nextDue: t.nextDue, order: t.order }));
+        const got = await store.activeTaskHeads("alpha");
+        expect(got).toEqual(heads);
+        expect(typeof got[0]!.nextDue).toBe("number");
+        expect(await store.activeTaskHeads("beta")).toEqual([]);
+      });
+
       test("a task whose occurrences are all past is stored as done", async () => {
         await store.sync([oneShot("past", { start: "2026-05-01T08:00:00" }), counted("over", { start: "2026-01-01T09:00:00" })], [], NOW);
         expect(await store.getTask("alpha", "past")).toMatchObject({ state: "done", nextDue: null, remaining: null });
