@@ -364,7 +364,7 @@ function memoryFigures(): BenchFigure[] {
   const runner10k = probeInChild("runner", 10_000);
   return [
     figure(`RSS delta, ${QUEUE_SIZE / 1000}k entries in TaskQueue`, heap.rssMB, "MB", { name: "same entries in a sorted array", value: array.rssMB }, `JS heap +${heap.heapMB.toFixed(1)} MB (array +${array.heapMB.toFixed(1)} MB)`),
-    figure(`RSS delta, TaskRunner with ${QUEUE_SIZE / 1000}k stored tasks`, runner.rssMB, "MB", null, `JS heap +${runner.heapMB.toFixed(1)} MB; task rows (rules compiled when due)`),
+    figure(`RSS delta, TaskRunner with ${QUEUE_SIZE / 1000}k stored tasks`, runner.rssMB, "MB", null, `JS heap +${runner.heapMB.toFixed(1)} MB; task heads (rows read, rules compiled when due)`),
     figure("RSS delta, TaskRunner with 10k stored tasks", runner10k.rssMB, "MB", null, `goal ≤ ${RUNNER_10K_GOAL_MB} MB; JS heap +${runner10k.heapMB.toFixed(1)} MB; store seeded by another process`),
   ];
 }
