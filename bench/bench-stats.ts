@@ -45,16 +45,7 @@ export function fastest(reps: number, fn: () => void): number {
 }
 
 /** A seeded generator, so every run queues the same due times. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "../test/support/seeded-random.ts";
 
 /** Theil–Sen slope: the median of all pairwise slopes, so one late message does not fake a drift. */
 export function robustSlope(xs: readonly number[], ys: readonly number[]): number {

@@ -12,6 +12,7 @@ import type { BotApi, CommandDefinition } from "../../src/modules/module-types.t
 import type { BotConfig } from "../../src/config/config-types.ts";
 import { compileSchedule } from "../../src/scheduler/recurrence/recurrence.ts";
 import { tempDir } from "../store/store-fixtures.ts";
+import { seededRandom } from "../support/seeded-random.ts";
 
 const ROUNDS = 400;
 const PIECES = ["in", "at", "every", "10m", "1h30m", "0s", "99999999999d", "tomorrow", "fri", "17:00", "25:61", "2026-02-30", "2026-12-24 18:00",
@@ -19,10 +20,6 @@ const PIECES = ["in", "at", "every", "10m", "1h30m", "0s", "99999999999d", "tomo
   "FREQ=DAILY;COUNT=0", "RRULE:", "Europe/Berlin", "Mars/Base", "UTC", "and", ",", "#1", "#99999999999999999999", "chat-1", "\u0000", "\r\n", "\u202e",
   "💥", "a".repeat(500), "-1", "NaN", "1e9", "at at at", "every every", "  ", "0", "mine", "2", "%s", "${x}", "\\", "\""];
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
 
 let tmp: ReturnType<typeof tempDir>;
 let store: TaskStore;
@@ -51,7 +48,7 @@ afterAll(async () => {
 
 describe("chat commands under random text", () => {
   test(`${ROUNDS} random commands: no throw, one answer at least, a task only when the reply names one`, async () => {
-    const rand = seeded(14);
+    const rand = seededRandom(14);
     const names = ["in", "remind", "at", "every", "tz", "snooze", "pause", "resume", "cancel", "run", "tasks"];
     let created = 0;
     for (let i = 0; i < ROUNDS; i++) {

@@ -35,6 +35,7 @@ import { ensureBinary, makeProject, startSeshet, utcLocal, type SeshetProcess } 
 import { openKyselyStore } from "../../src/store/open-store.ts";
 import type { RunRecord } from "../../src/store/store-types.ts";
 import { CLAIM_LEAD_MS } from "../../src/scheduler/firing-loop.ts";
+import { seededRandom } from "../support/seeded-random.ts";
 
 const BOT = "crashbot";
 const CHANNEL = "#crash";
@@ -53,17 +54,6 @@ export default {
 };
 `;
 
-/** mulberry32: a small seeded generator, so a failing kill schedule can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const isoMs = (ms: number) => new Date(ms).toISOString();
 
@@ -150,7 +140,7 @@ async function startLife(waitForJoin = true): Promise<Life> {
 }
 
 test("SIGKILL at random moments: no occurrence fires twice, none goes missing, the store stays sound", async () => {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   console.log(`crash-recovery: seed ${seed} (SESHET_CRASH_SEED=${seed} replays this kill schedule)`);
   const plan: string[] = [];
   for (let k = 0; k < KILLS; k++) {

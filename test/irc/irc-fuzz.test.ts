@@ -7,23 +7,13 @@
 import { afterAll, expect, test } from "bun:test";
 import { botConfig, startInProcessBot, type InProcessBot } from "../support/in-process-bot.ts";
 import { registration, scriptedServer, type ScriptedServer } from "../support/scripted-server.ts";
+import { seededRandom } from "../support/seeded-random.ts";
 
 const SEED = Number(process.env.SESHET_FUZZ_SEED ?? 12012);
 const SECONDS = Number(process.env.SESHET_FUZZ_SECONDS ?? 3);
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const rnd = prng(SEED);
+const rnd = seededRandom(SEED);
 const int = (n: number) => Math.floor(rnd() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
 

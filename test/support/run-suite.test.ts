@@ -28,5 +28,6 @@ test("the summary adds up the lanes' counts and lists every failure", () => {
     " 1 fail",
     " 12 expect() calls",
     "Ran 7 tests across 3 files. [2.50s]",
+    "suite: 5 passed, 1 failed, 1 skipped",
   ]);
 });

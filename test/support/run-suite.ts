@@ -115,6 +115,8 @@ export function combinedSummary(outputs: string[], seconds: number): string[] {
   for (const k of COUNTS) if (k !== "todo" || total.todo! > 0) lines.push(` ${total[k]} ${k}`);
   lines.push(` ${total.expect} expect() calls`);
   lines.push(`Ran ${total.tests} tests across ${total.files} files. [${seconds.toFixed(2)}s]`);
+  // The plain closing line any CI reads, whatever the runner.
+  lines.push(`suite: ${total.pass} passed, ${total.fail} failed, ${total.skip} skipped`);
   return lines;
 }
 
