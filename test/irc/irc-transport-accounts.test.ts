@@ -1,73 +1,11 @@
 // Services accounts and SASL need a network with services, which ngIRCd is
 // not: a scripted IRCv3 server on 127.0.0.1 plays that part here.
 import { afterEach, describe, expect, test } from "bun:test";
-import { createServer, type Server, type Socket } from "node:net";
 import type { BotConfig } from "../../src/config/config-types.ts";
 import { IrcTransport } from "../../src/irc/irc-transport.ts";
 import type { Logger } from "../../src/irc/logger-types.ts";
 import type { IncomingMessage } from "../../src/irc/transport.ts";
-
-interface FakeServer {
-  port: number;
-  received: string[];
-  send(line: string): void;
-  waitFor(pred: (line: string) => boolean, timeoutMs?: number): Promise<string>;
-  close(): Promise<void>;
-}
-
-/** A server that answers each client line with `script(line)`'s lines. */
-async function fakeServer(script: (line: string) => string[]): Promise<FakeServer> {
-  const received: string[] = [];
-  const waiters = new Set<() => void>();
-  let client: Socket | null = null;
-  const server: Server = createServer((sock) => {
-    client = sock;
-    let buf = "";
-    sock.setEncoding("utf8");
-    sock.on("data", (chunk: string) => {
-      buf += chunk;
-      let nl: number;
-      while ((nl = buf.indexOf("\r\n")) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 2);
-        received.push(line);
-        for (const out of script(line)) sock.write(`${out}\r\n`);
-        for (const w of [...waiters]) w();
-      }
-    });
-    sock.on("error", () => {});
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const addr = server.address();
-  const port = typeof addr === "object" && addr ? addr.port : 0;
-  return {
-    port,
-    received,
-    send: (line) => client?.write(`${line}\r\n`),
-    waitFor: (pred, timeoutMs = 5000) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const hit = received.find(pred);
-          if (hit !== undefined) {
-            waiters.delete(check);
-            clearTimeout(timer);
-            resolve(hit);
-          }
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`fake server: no matching line; got:\n${received.join("\n")}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      }),
-    close: () =>
-      new Promise<void>((r) => {
-        (client as Socket | null)?.destroy();
-        server.close(() => r());
-      }),
-  };
-}
+import { scriptedServer as fakeServer, type ScriptedServer as FakeServer } from "../support/scripted-server.ts";
 
 function botConfig(port: number, over: Partial<BotConfig> = {}): BotConfig {
   return {

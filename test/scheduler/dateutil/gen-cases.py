@@ -25,6 +25,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import (DAILY, HOURLY, MINUTELY, MONTHLY, SECONDLY, WEEKLY, YEARLY, rrule, weekday)
+from zone_transitions import transitions  # the script's folder is on sys.path
 
 UTC = timezone.utc
 ZONES = ["Europe/Berlin", "America/New_York", "America/Sao_Paulo", "Australia/Lord_Howe",
@@ -40,40 +41,6 @@ class Timeout(Exception):
 
 def on_alarm(signum, frame):
     raise Timeout()
-
-
-_TRANSITIONS = {}
-
-
-def transitions(tz, year):
-    key = (tz, year)
-    if key not in _TRANSITIONS:
-        _TRANSITIONS[key] = _transitions(tz, year)
-    return _TRANSITIONS[key]
-
-
-def _transitions(tz, year):
-    """Instants (UTC) in `year` where the zone's offset changes, found by scanning."""
-    z = ZoneInfo(tz)
-    out = []
-    t = datetime(year, 1, 1, tzinfo=UTC)
-    prev = t.astimezone(z).utcoffset()
-    step = timedelta(hours=6)
-    while t.year == year:
-        n = t + step
-        off = n.astimezone(z).utcoffset()
-        if off != prev:
-            lo, hi = t, n
-            while hi - lo > timedelta(minutes=1):
-                mid = lo + (hi - lo) / 2
-                if mid.astimezone(z).utcoffset() == prev:
-                    lo = mid
-                else:
-                    hi = mid
-            out.append(hi.replace(second=0, microsecond=0))
-            prev = off
-        t = n
-    return out
 
 
 def to_instant(wall, z):

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from croniter import CroniterBadDateError, croniter
 from dateutil.rrule import DAILY, rrule, rruleset, weekdays
+from zone_transitions import transitions
 
 UTC = timezone.utc
 DST_ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Pacific/Chatham"]
@@ -98,19 +99,6 @@ MACRO_FIELDS = {"@hourly": "0 * * * *".split(), "@daily": "0 0 * * *".split(), "
                 "@annually": "0 0 1 1 *".split()}
 
 
-def transitions(tz, year):
-    z = ZoneInfo(tz)
-    out = []
-    t = datetime(year, 1, 1, tzinfo=UTC)
-    prev = t.astimezone(z).utcoffset()
-    while t.year == year:
-        n = t + timedelta(hours=6)
-        off = n.astimezone(z).utcoffset()
-        if off != prev:
-            out.append(n)
-            prev = off
-        t = n
-    return out
 
 
 def croniter_case(rng, i, expr):

@@ -24,32 +24,13 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import DAILY, HOURLY, MONTHLY, WEEKLY, rrule, rruleset, weekdays
+from zone_transitions import transitions
 
 UTC = timezone.utc
 ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Pacific/Chatham"]
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
-def transitions(tz, year):
-    z = ZoneInfo(tz)
-    out = []
-    t = datetime(year, 1, 1, tzinfo=UTC)
-    prev = t.astimezone(z).utcoffset()
-    while t.year == year:
-        n = t + timedelta(hours=6)
-        off = n.astimezone(z).utcoffset()
-        if off != prev:
-            lo, hi = t, n
-            while hi - lo > timedelta(minutes=1):
-                mid = lo + (hi - lo) / 2
-                if mid.astimezone(z).utcoffset() == prev:
-                    lo = mid
-                else:
-                    hi = mid
-            out.append(hi.replace(second=0, microsecond=0))
-            prev = off
-        t = n
-    return out
 
 
 def make_rule(rng, start):
