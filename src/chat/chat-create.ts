@@ -1,7 +1,7 @@
 // Creating tasks from IRC: `!in` (alias `!remind`), `!at` and `!every`.
 // Every check runs before anything is stored, so a refusal creates nothing.
 import type { BotApi, CommandContext } from "../modules/module-types.ts";
-import type { NewChatTask } from "../store/chat-store-types.ts";
+import type { ChatTask, NewChatTask } from "../store/chat-store-types.ts";
 import { parseDuration } from "../scheduler/duration.ts";
 import { formatLocal, instantToLocal } from "../scheduler/zoned-time.ts";
 import { limitsOf, quotaKey, userKey, zoneOf, type ChatHost } from "./chat-host.ts";
@@ -72,7 +72,7 @@ async function every(host: ChatHost, ctx: CommandContext): Promise<void> {
   const problem = textProblem(text, limits) ?? recurrenceProblem(rec, now, limits, isAdmin);
   if (problem) return reply(`${m.nick}: ${problem}. Example: ${example}`);
   const next = rec.next(now)!;
-  const task: NewChatTask = {
+  const task: OwnedFields = {
     bot: host.config.name,
     func: EVERY_FUNC,
     args: [m.replyTarget, text],
@@ -82,13 +82,9 @@ async function every(host: ChatHost, ctx: CommandContext): Promise<void> {
     rrule: parsed.rule,
     ...(extras !== undefined ? { extras } : {}),
     catchup: "once",
-    owner: userKey(m),
-    ownerNick: m.nick,
-    quotaKey: quotaKey(m),
   };
-  const added = await host.chat.add(task, next, now, isAdmin ? null : limits.maxTasks);
-  if ("refused" in added) return reply(`${m.nick}: ${quotaRefusal(added.refused, limits, m.account === null)}`);
-  await host.refresh(added);
+  const added = await addOwned(host, ctx, task, next);
+  if (!added) return;
   const words = scheduleWords({ start: parsed.start, tz: parsed.tz, rule: parsed.rule, exdate: parsed.exdate });
   reply(`#${added.id}: ${words}, next ${formatWhen(next, await zoneOf(host, m), now)}`);
 }
@@ -127,7 +123,7 @@ async function remindAt(host: ChatHost, ctx: CommandContext): Promise<void> {
 
 /** Stores a one-shot reminder due at `at` (never early), said in `target` (default: where asked), and answers with its id and time. */
 export async function createOnce(host: ChatHost, ctx: CommandContext, at: number, text: string, example: string, target?: string): Promise<void> {
-  const { message: m, reply, isAdmin } = ctx;
+  const { message: m, reply } = ctx;
   const limits = limitsOf(host.config);
   const now = host.now();
   const tz = await zoneOf(host, m);
@@ -135,7 +131,7 @@ export async function createOnce(host: ChatHost, ctx: CommandContext, at: number
   if (problem) return reply(`${m.nick}: ${problem}. Example: ${example}`);
   // A start names whole seconds: round up, so the reminder is never early.
   const due = Math.ceil(at / 1000) * 1000;
-  const task: NewChatTask = {
+  const task: OwnedFields = {
     bot: host.config.name,
     func: REMIND_FUNC,
     args: [target ?? m.replyTarget, m.nick, text],
@@ -144,12 +140,24 @@ export async function createOnce(host: ChatHost, ctx: CommandContext, at: number
     tz,
     rrule: null,
     catchup: "once",
-    owner: userKey(m),
-    ownerNick: m.nick,
-    quotaKey: quotaKey(m),
   };
-  const added = await host.chat.add(task, due, now, isAdmin ? null : limits.maxTasks);
-  if ("refused" in added) return reply(`${m.nick}: ${quotaRefusal(added.refused, limits, m.account === null)}`);
-  await host.refresh(added);
+  const added = await addOwned(host, ctx, task, due);
+  if (!added) return;
   reply(`#${added.id}: once, ${formatWhen(due, tz, now)} (${tz})`);
+}
+
+type OwnedFields = Omit<NewChatTask, "owner" | "ownerNick" | "quotaKey">;
+
+/** Stores a task owned by the speaker, within their quota (admins have none), and queues it; answers a refusal and returns null. */
+async function addOwned(host: ChatHost, ctx: CommandContext, fields: OwnedFields, due: number): Promise<ChatTask | null> {
+  const { message: m, reply, isAdmin } = ctx;
+  const limits = limitsOf(host.config);
+  const task: NewChatTask = { ...fields, owner: userKey(m), ownerNick: m.nick, quotaKey: quotaKey(m) };
+  const added = await host.chat.add(task, due, host.now(), isAdmin ? null : limits.maxTasks);
+  if ("refused" in added) {
+    reply(`${m.nick}: ${quotaRefusal(added.refused, limits, m.account === null)}`);
+    return null;
+  }
+  await host.refresh(added);
+  return added;
 }
