@@ -1,16 +1,9 @@
 // `!every SCHEDULE` (and `seshet next --every`): English or an RRULE, with
-// an optional IANA zone at the end, to a rule the engine runs. The forms
-// rrule.js's fromText gets wrong are read here: it drops the minutes of
-// "at 18:30" (BYHOUR=18 only), knows neither "weekday" nor "last friday of
-// the month", and sets no BYMINUTE/BYSECOND, so occurrences would fall on
-// the minute and second the command was typed. The times of day are always
-// read here; only day phrases we do not know ("2 weeks on tuesday", "month
-// on the 15th") go to fromText, which reads those correctly.
-import * as rrulePackage from "rrule";
-import type { Options as RRuleOptions } from "rrule";
-
-// Bun loads rrule's ES module; Deno its CommonJS build, whose named exports sit under `default`.
-const { RRule } = "RRule" in rrulePackage ? rrulePackage : (rrulePackage as unknown as { default: typeof rrulePackage }).default;
+// an optional IANA zone at the end, to a rule the engine runs. Times of day
+// ("at 18:30", "at 9:00 and 17:00") and the common day forms are read here;
+// other day phrases ("2 weeks on tuesday", "month on the 15th", "year in
+// march on the 1st") by chat-every-phrase.ts. Occurrences fall on whole
+// minutes: every English rule sets BYMINUTE and BYSECOND.
 import type { Freq, RuleParts, WeekdayNumber, WeekdaySpec } from "../scheduler/rule-parts.ts";
 import { RuleError, parseRuleString } from "../scheduler/rule-parse.ts";
 import { parseDuration } from "../scheduler/duration.ts";
@@ -19,6 +12,7 @@ import { MS_MINUTE } from "../scheduler/recurrence/calendar.ts";
 import { zoneProblem } from "../config/zone-problem.ts";
 import { dayStart, floatingNow, weekdayNumber } from "./chat-time.ts";
 import { exceptDates, splitExcept } from "./chat-except.ts";
+import { ORDINALS, parseDayPhrase } from "./chat-every-phrase.ts";
 
 export interface EverySchedule {
   rule: RuleParts;
@@ -34,11 +28,6 @@ export type EveryResult = EverySchedule | { error: string };
 export const EVERY_EXAMPLE = "every weekday at 09:00: stand-up in 5 minutes";
 
 const ZONE_LIKE = /^(?:[A-Za-z][\w+-]*(?:\/[\w+-]+)+|UTC|GMT)$/;
-const ORDINALS: Record<string, number> = {
-  first: 1, "1st": 1, second: 2, "2nd": 2, third: 3, "3rd": 3, fourth: 4, "4th": 4, fifth: 5, "5th": 5, last: -1,
-  "second-to-last": -2, "second to last": -2,
-};
-const FREQS: Freq[] = ["yearly", "monthly", "weekly", "daily", "hourly", "minutely", "secondly"];
 const WEEKDAYS: WeekdaySpec[] = [0, 1, 2, 3, 4].map((d) => ({ day: d as WeekdayNumber }));
 
 /** The schedule `text` describes, read in `defaultTz` unless it names a zone at the end; `except DATES` leaves days out. */
@@ -115,6 +104,7 @@ function dayParts(d: string): RuleParts | { error: string } {
   if (ord) {
     const n = ORDINALS[ord[1]!.replace(/ /g, "-")]!;
     if (ord[2] === "day") return { freq: "monthly", interval: 1, bymonthday: [n] };
+    if (ord[2] === "weekday") return { freq: "monthly", interval: 1, byweekday: WEEKDAYS, bysetpos: [n] };
     const day = weekdayNumber(ord[2]!);
     if (day === undefined) return { error: `'${ord[2]}' is not a day of the week` };
     return { freq: "monthly", interval: 1, byweekday: [{ day: day as WeekdayNumber, n }] };
@@ -130,30 +120,7 @@ function dayParts(d: string): RuleParts | { error: string } {
     const unique = [...new Set(named as number[])].sort();
     return { freq: "weekly", interval: 1, byweekday: unique.map((day) => ({ day: day as WeekdayNumber })) };
   }
-  return fromRRuleText(d);
-}
-
-/** rrule.js's fromText, for day phrases it reads correctly; its times of day are never used. */
-function fromRRuleText(d: string): RuleParts | { error: string } {
-  let o: Partial<RRuleOptions>;
-  try {
-    o = RRule.parseText(`every ${d}`);
-  } catch {
-    return { error: `'${d}' was not understood as days` };
-  }
-  if (o.freq === undefined || o.freq === null || (o.freq as number) > 3) return { error: `'${d}' was not understood as days` };
-  const rule: RuleParts = { freq: FREQS[o.freq as number]!, interval: o.interval ?? 1 };
-  const list = (v: unknown): number[] | undefined => (v === undefined || v === null ? undefined : Array.isArray(v) ? v : [v as number]);
-  const bymonthday = list(o.bymonthday);
-  const bymonth = list(o.bymonth);
-  if (bymonthday) rule.bymonthday = bymonthday;
-  if (bymonth) rule.bymonth = bymonth;
-  if (o.byweekday !== undefined && o.byweekday !== null) {
-    const days = (Array.isArray(o.byweekday) ? o.byweekday : [o.byweekday]) as (number | { weekday: number; n?: number })[];
-    rule.byweekday = days.map((w) => (typeof w === "number" ? { day: w as WeekdayNumber } : { day: w.weekday as WeekdayNumber, ...(w.n ? { n: w.n } : {}) }));
-  }
-  if (typeof o.count === "number") rule.count = o.count;
-  return rule;
+  return parseDayPhrase(d);
 }
 
 /** "9:00", "09:00 and 17:00", "5pm", "noon": hours and minutes, or what was not a time. */
