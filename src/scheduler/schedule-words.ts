@@ -149,9 +149,11 @@ function dayPart(r: RuleParts, start: LocalDateTime): string {
       return `${every(r.interval, "day")}${on}${monthDays(r)}${months}`;
     }
     case "weekly": {
+      // A BYMONTHDAY filter ("friday the 13th"); alone it keeps every such day, whatever its weekday.
+      if (r.byweekday === undefined && r.bymonthday !== undefined) return `${every(r.interval, "week")}${monthDays(r)}${months}`;
       const days = r.byweekday ?? [{ day: weekdayOf(start) }];
-      if (r.interval === 1) return `${weekdaySet(days)}${months}`;
-      return `${every(r.interval, "week")} on ${weekdaySet(days).replace(/^every /, "")}${months}`;
+      if (r.interval === 1) return `${weekdaySet(days)}${monthDays(r)}${months}`;
+      return `${every(r.interval, "week")} on ${weekdaySet(days).replace(/^every /, "")}${monthDays(r)}${months}`;
     }
     case "monthly":
       return `${every(r.interval, "month")} on ${monthlyDays(r, start)}${months}`;
