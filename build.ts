@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { mkdirSync, rmSync, statSync } from "node:fs";
 import pkg from "./package.json" with { type: "json" };
 import { formatMiB, packageRelease, type ReleaseBinary } from "./tools/release-archive.ts";
-import { leanModulesPlugin } from "./src/platform/lean-modules.ts";
+import { compileOptions } from "./tools/compile-options.ts";
 
 const TARGETS = ["bun-linux-x64", "bun-linux-arm64", "bun-darwin-x64", "bun-darwin-arm64", "bun-windows-x64"] as const;
 
@@ -24,25 +24,9 @@ mkdirSync("dist", { recursive: true });
 for (const target of targets) {
   const outfile = target ? `dist/seshet-${target.replace(/^bun-/, "")}${target.includes("windows") ? ".exe" : ""}` : "dist/seshet";
   const started = performance.now();
-  const result = await Bun.build({
-    entrypoints: ["src/cli.ts"],
-    minify: true,
-    // Precompiled bytecode: start-up goes from ~130 ms to ~40 ms (bench/footprint-bench.ts).
-    bytecode: true,
-    format: "esm",
-    sourcemap: "linked",
-    // irc-framework's lodash, iconv-lite, socks and browser polyfills, resolved to what a bot needs.
-    plugins: [leanModulesPlugin],
-    define: { "process.env.SESHET_BUILD": JSON.stringify(pkg.version) },
-    compile: {
-      outfile,
-      ...(target ? { target: target as Bun.Build.CompileTarget } : {}),
-      autoloadDotenv: false,
-      autoloadBunfig: false,
-      autoloadPackageJson: false,
-      autoloadTsconfig: false,
-    },
-  } as Bun.BuildConfig);
+  const result = await Bun.build(
+    compileOptions("src/cli.ts", outfile, { target, define: { "process.env.SESHET_BUILD": JSON.stringify(pkg.version) } }),
+  );
   if (!result.success) {
     for (const log of result.logs) console.error(log);
     process.exit(1);

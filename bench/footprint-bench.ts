@@ -3,8 +3,10 @@
 // separate client; memory (VmRSS, RssAnon, RssFile, Pss) of one bot after
 // joining, of the supervisor of `seshet run`, and of the whole `seshet run`
 // tree with 1 and 10 bots; binary size. Goals (issue 16) beside each figure.
-// Baseline in the same run: a bare Bun process (`bun -e`) that only registers
-// and joins with node:net — the floor any Bun-based bot starts from.
+// Baselines in the same run: a bare Bun process (`bun -e`) that only registers
+// and joins with node:net, and the floor programs (bench/floor/), compiled
+// like the binary: the chosen dependencies doing a bot's or a supervisor's
+// least, with no Seshet code. A goal below a floor is out of reach.
 // Run: bun bench/footprint-bench.ts [--quick]
 import { spawn, type ChildProcess } from "node:child_process";
 import { realpathSync, statSync } from "node:fs";
@@ -17,6 +19,7 @@ import { percentile } from "./bench-stats.ts";
 import { freshBinary } from "./fresh-binary.ts";
 import { type ProcMemory, procMemory } from "./proc-status.ts";
 import { type FleetSample, fleetFootprint } from "./footprint-tree.ts";
+import { floorBinaries } from "./floor-binaries.ts";
 
 /** The goals of issue 16, printed beside the figures (MB). */
 export const FOOTPRINT_GOALS = { botRssMB: 40, supervisorRssMB: 30, tenBotsPssMB: 150, welcomeMs: 150 } as const;
@@ -108,6 +111,43 @@ async function bareStart(irc: Ngircd, observer: IrcObserver): Promise<StartSampl
   }
 }
 
+/** bench/floor/bot-floor.ts: the chosen dependencies registering and joining, no Seshet code. */
+async function botFloor(binary: string, irc: Ngircd, observer: IrcObserver, dir: string): Promise<ProcMemory> {
+  const nick = "floorbot";
+  const child = spawn(binary, ["127.0.0.1", String(irc.port), nick, BENCH_CHANNEL, `${dir}/floor.db`], { stdio: ["ignore", "pipe", "pipe"] });
+  try {
+    await joinSeenAt(observer, nick, 0);
+    await sleep(SETTLE_MS);
+    return procMemory(child.pid!);
+  } finally {
+    await stopChild(child);
+    await observer.waitForLine((l) => l.startsWith(`:${nick}!`) && / QUIT /.test(l), 5000).catch(() => {});
+    observer.lines.splice(0);
+  }
+}
+
+/** bench/floor/supervisor-floor.ts: cac and one Bun.spawn child with piped output, no Seshet code. */
+async function supervisorFloor(binary: string): Promise<ProcMemory> {
+  const child = spawn(binary, ["run"], { stdio: ["ignore", "pipe", "pipe"] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error("supervisor floor: no output from its child")), 10_000);
+      child.stderr!.on("data", (d: Buffer) => d.toString().includes("child | started") && (clearTimeout(t), resolve()));
+    });
+    await sleep(SETTLE_MS);
+    return procMemory(child.pid!);
+  } finally {
+    await stopChild(child);
+  }
+}
+
+async function stopChild(c: ChildProcess): Promise<void> {
+  if (c.exitCode !== null || c.signalCode !== null) return;
+  const gone = new Promise((r) => c.once("exit", r));
+  process.kill(c.pid!, "SIGTERM");
+  await gone;
+}
+
 const METRICS = [
   ["rssMB", "VmRSS"],
   ["anonMB", "RssAnon"],
@@ -150,6 +190,14 @@ export async function benchFootprint(opts: { quick?: boolean; memoryAfterRun?: P
       warm.push(await botStart(binary, irc, observer, project.dir));
       bare.push(await bareStart(irc, observer));
     }
+    const floors = await floorBinaries();
+    const floorBot: ProcMemory[] = [];
+    const floorSupervisor: ProcMemory[] = [];
+    for (let i = 0; i < Math.min(runs, 3); i++) {
+      floorBot.push(await botFloor(floors.bot, irc, observer, project.dir));
+      floorSupervisor.push(await supervisorFloor(floors.supervisor));
+    }
+    const medMem = (xs: ProcMemory[]): ProcMemory => ({ rssMB: percentile(xs.map((m) => m.rssMB), 50), hwmMB: percentile(xs.map((m) => m.hwmMB), 50), anonMB: percentile(xs.map((m) => m.anonMB), 50), fileMB: percentile(xs.map((m) => m.fileMB), 50), pssMB: percentile(xs.map((m) => m.pssMB), 50) });
     const fleets: FleetSample[] = [];
     for (const n of [1, 10]) fleets.push(await fleetFootprint(binary, irc.port, observer, n, SETTLE_MS * 2));
     // null when the binary measured (SESHET_BENCH_BINARY, an older build) has no --one-process.
@@ -171,7 +219,9 @@ export async function benchFootprint(opts: { quick?: boolean; memoryAfterRun?: P
         fileMB: med(warm, (s) => s.memory.fileMB),
         pssMB: med(warm, (s) => s.memory.pssMB),
       }, "rssMB", `goal ≤ ${FOOTPRINT_GOALS.botRssMB} MB VmRSS`, (k) => ({ name: "bare bun -e client", value: med(bare, (s) => s.memory[k]) })),
+      ...memoryFigures("  floor under a bot: its dependencies, no Seshet code:", medMem(floorBot), "rssMB", "bench/floor/bot-floor.ts: irc-framework joins, kysely reads SQLite, smol-toml, Intl zone"),
       ...memoryFigures("supervisor of seshet run (1 bot):", fleets[0]!.supervisor, "rssMB", `goal ≤ ${FOOTPRINT_GOALS.supervisorRssMB} MB VmRSS`),
+      ...memoryFigures("  floor under a supervisor, no Seshet code:", medMem(floorSupervisor), "rssMB", "bench/floor/supervisor-floor.ts: cac, Bun.spawn of one child, its output read"),
       ...memoryFigures("seshet run, 1 bot, sum over the tree:", fleets[0]!.tree, "pssMB", `${fleets[0]!.tree.processes} processes`),
       ...memoryFigures("seshet run, 10 bots, sum over the tree:", fleets[1]!.tree, "pssMB", `goal ≤ ${FOOTPRINT_GOALS.tenBotsPssMB} MB Pss; ${fleets[1]!.tree.processes} processes`),
       ...(together ? memoryFigures("seshet run --one-process, 10 bots:", together.tree, "pssMB", `goal ≤ ${FOOTPRINT_GOALS.tenBotsPssMB} MB Pss; 1 process, one crash domain`) : []),
@@ -180,7 +230,7 @@ export async function benchFootprint(opts: { quick?: boolean; memoryAfterRun?: P
         : []),
       figure(`binary size, ${binary.startsWith(ROOT) ? binary.slice(ROOT.length + 1) : binary}`, binMB, "MB", { name: "the bun runtime executable", value: bunMB }),
     ];
-    return { figures, detail: { runs, cold, warm, bare, fleets, together, binaryBytes: statSync(binary).size } };
+    return { figures, detail: { runs, cold, warm, bare, floorBot, floorSupervisor, fleets, together, binaryBytes: statSync(binary).size } };
   } finally {
     await observer?.quit().catch(() => {});
     await irc?.stop().catch(() => {});

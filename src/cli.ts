@@ -10,20 +10,31 @@
 import { cac } from "cac";
 import pkg from "../package.json" with { type: "json" };
 import { createLogger, isLogLevel, type LogFormat } from "./log/logger.ts";
-import { runtimeVersion } from "./platform/runtime.ts";
-import { useLeanModules } from "./platform/lean-modules.ts";
-import { CLOSED_PIPE_EXIT, outputWriter } from "./cli/cli-output.ts";
+import { compiled, runtime, runtimeVersion } from "./platform/runtime.ts";
+import { CLOSED_PIPE_EXIT, outputWriter, type OutputWriter } from "./cli/cli-output.ts";
 
-// Before any command loads irc-framework: its dependencies trimmed as in the binary.
-useLeanModules();
+// From source on Bun, before any command loads irc-framework: its dependencies
+// trimmed as in the binary (which has them built in).
+if (runtime === "bun" && !compiled) (await import("./platform/lean-modules.ts")).useLeanModules();
 
 // A reader gone early (`seshet check | head -1`) ends a command quietly with
 // 141, as SIGPIPE would: never 0, since the command did not finish saying its
 // piece. `run` is a service whose stdout is not its product: it only stops writing.
+// Made on first use: process.stdout loads Node's stream modules (~8 MB held for
+// good), which the supervisor, writing nothing to stdout, does without.
 let service = false;
-const stdout = outputWriter(process.stdout, () => {
-  if (!service) process.exit(CLOSED_PIPE_EXIT);
-});
+let writer: OutputWriter | undefined;
+const stdout: OutputWriter = {
+  text: (t) => open().text(t),
+  line: (l) => open().line(l),
+  settled: () => writer?.settled() ?? Promise.resolve(),
+};
+function open(): OutputWriter {
+  writer ??= outputWriter(process.stdout, () => {
+    if (!service) process.exit(CLOSED_PIPE_EXIT);
+  });
+  return writer;
+}
 const out = stdout.line;
 const env = process.env as Record<string, string | undefined>;
 const cli = cac("seshet");
@@ -53,12 +64,13 @@ cli
   .option("--one-process", "Run every bot in this one process, without the supervisor (less memory, one crash domain)")
   .option("--metrics <addr>", "Serve GET /metrics (Prometheus) and /healthz at [HOST:]PORT, e.g. 127.0.0.1:9464 (loopback unless HOST says otherwise)")
   .option("--no-sync", "Skip the startup sync (used by the supervisor for its children)")
+  .option("--sync-only <trigger>", "Sync, print the bots' names as JSON and exit (used by the supervisor)")
   .action(async (o) => {
     service = true;
     const { runRun } = await import("./cli/run-command.ts");
     exit(
       await runRun(
-        { bots: o.bots, tasks: o.tasks, db: o.db, bot: o.bot, console: !!o.console, oneProcess: !!o.oneProcess, sync: o.sync !== false, childArgs: ["--log-level", o.logLevel, "--log-format", o.logFormat], metrics: o.metrics === undefined ? undefined : String(o.metrics) },
+        { bots: o.bots, tasks: o.tasks, db: o.db, bot: o.bot, console: !!o.console, oneProcess: !!o.oneProcess, sync: o.sync !== false, syncOnly: o.syncOnly === undefined ? undefined : String(o.syncOnly), childArgs: ["--log-level", o.logLevel, "--log-format", o.logFormat], metrics: o.metrics === undefined ? undefined : String(o.metrics) },
         { out, log: logger(o), env },
       ),
     );

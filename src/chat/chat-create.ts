@@ -116,7 +116,7 @@ async function remindAt(host: ChatHost, ctx: CommandContext): Promise<void> {
   const { message: m, reply } = ctx;
   const p = host.config.prefix;
   const tz = await zoneOf(host, m);
-  const when = parseWhen(ctx.rest, tz, host.now());
+  const when = await parseWhen(ctx.rest, tz, host.now());
   if ("error" in when) return reply(`${m.nick}: ${when.error} (your zone: ${tz}). Example: ${p}${AT_EXAMPLE}`);
   await createOnce(host, ctx, when.at, when.text, p + AT_EXAMPLE);
 }

@@ -3,7 +3,8 @@
 // anything else goes to chrono-node ("next friday at 5pm", "dec 24 at 6pm"),
 // which is given the speaker's wall time as if it were UTC, so its answer is
 // a wall time that we convert with the zone's own rules (DST included).
-import * as chrono from "chrono-node/en";
+// chrono-node is imported on first use: a bot that is never asked holds none
+// of its ~50 modules and their patterns.
 import { MS_DAY, MS_HOUR, MS_MINUTE } from "../scheduler/recurrence/calendar.ts";
 import { dayStart, floatingDate, floatingNow, instantOf, weekdayNumber, weekdayOf } from "./chat-time.ts";
 
@@ -15,10 +16,10 @@ const BARE_TIME = new RegExp(String.raw`^(?:at\s+)?(\d{1,2}):(\d{2})\s*(am|pm)?(
 const DATE_TIME = new RegExp(String.raw`^(\d{4})-(\d{2})-(\d{2})(?:[ T]|\s+at\s+)${TIME}(?=\s|$)`, "i");
 
 /** The instant WHEN names (never in the past) and the text after it. */
-export function parseWhen(input: string, tz: string, now: number): WhenResult {
+export async function parseWhen(input: string, tz: string, now: number): Promise<WhenResult> {
   const s = input.trim();
   const fixed = fixedForm(s, tz, now);
-  const result = fixed ?? naturalForm(s, tz, now);
+  const result = fixed ?? (await naturalForm(s, tz, now));
   if ("error" in result) return result;
   if (result.at <= now) return { error: "that time has already passed" };
   if (result.text === "") return { error: "there is no text to say after the time" };
@@ -72,7 +73,8 @@ function clock(h: string, m: string | undefined, ampm: string | undefined): numb
   return hour * MS_HOUR + minute * MS_MINUTE;
 }
 
-function naturalForm(s: string, tz: string, now: number): WhenResult {
+async function naturalForm(s: string, tz: string, now: number): Promise<WhenResult> {
+  const chrono = await import("chrono-node/en");
   const floating = floatingNow(now, tz);
   const found = chrono.parse(s.slice(0, 200), { instant: new Date(floating), timezone: 0 }, { forwardDate: true })[0];
   if (!found || found.index !== 0) return { error: "the time was not understood" };

@@ -1,13 +1,9 @@
 // `seshet run`: the supervisor with one child per bot (default), one bot in the
 // foreground (`--bot NAME`), or every bot in-process against the terminal
-// (`--console`). Each mode's module is imported only when chosen: the
-// supervisor never loads the bot or the IRC client, a bot never the supervisor.
+// (`--console`) or on IRC (`--one-process`). Each mode's module is imported
+// only when chosen: the supervisor (run-supervised.ts) loads no configuration,
+// store or IRC client, a bot never the supervisor (run-in-process.ts).
 import type { Logger } from "../log/logger.ts";
-import { loadConfig } from "../config/load-config.ts";
-import { openKyselyStore } from "../store/open-store.ts";
-import { storeKindOf } from "../store/store-dialect.ts";
-import { logSync, syncFiles } from "../sync/sync-files.ts";
-import { formatIssue } from "../config/format-issue.ts";
 import { isLoopback, parseMetricsAddress } from "../supervisor/metrics-address.ts";
 
 export interface RunOptions {
@@ -20,6 +16,8 @@ export interface RunOptions {
   oneProcess?: boolean;
   /** Internal: a supervised child skips the startup sync (the supervisor did it). */
   sync: boolean;
+  /** Internal (the supervisor's sync child): sync, print the bots' names as JSON on stdout, exit. Names the trigger logged. */
+  syncOnly?: string;
   /** Arguments passed on to children (log settings). */
   childArgs: string[];
   /** `--metrics ADDR`: serve /metrics and /healthz. */
@@ -41,58 +39,10 @@ export async function runRun(opts: RunOptions, io: RunIo): Promise<number> {
   }
   if (metrics && opts.console) log.warn("--metrics is ignored with --console (there is no IRC connection to report on)");
   if (metrics && !isLoopback(metrics.host)) log.warn(`metrics served on ${metrics.host}, beyond this machine: anyone who can reach it sees bot and task names`);
-  const loaded = await loadConfig({ botsDir: opts.bots, tasksDir: opts.tasks, env: io.env });
-  // With a sync these come back in its summary: log them once.
-  if (!opts.sync) for (const e of loaded.issues) log.warn(formatIssue(e));
-  const bots = opts.bot === undefined ? loaded.bots : loaded.bots.filter((b) => b.name === opts.bot);
-  if (bots.length === 0) {
-    log.error(noBotsMessage(opts, loaded.bots));
-    return 1;
+  if (!opts.console && !opts.oneProcess && opts.bot === undefined && opts.syncOnly === undefined) {
+    const { runSupervised } = await import("./run-supervised.ts");
+    return await runSupervised(opts, io, metrics);
   }
-  if (opts.oneProcess && storeKindOf(opts.db) === "postgres") {
-    // Several hosts share a PostgreSQL store through bot leases, which the supervisor holds.
-    log.error("--one-process cannot share a PostgreSQL store with other hosts (bot leases need the supervisor); use `seshet run`");
-    return 1;
-  }
-  const store = await openKyselyStore(opts.db);
-  try {
-    const paths = { botsDir: opts.bots, tasksDir: opts.tasks };
-    if (opts.sync) {
-      const r = await syncFiles(store, { ...paths, env: io.env, now: Date.now() });
-      logSync(log, "startup", r);
-    }
-    if (opts.console) {
-      const { runConsole } = await import("./run-console.ts");
-      return await runConsole(bots, store, paths, io);
-    }
-    if (opts.bot !== undefined) {
-      const { runForeground } = await import("./run-foreground.ts");
-      return await runForeground(bots[0]!, store, paths, io, metrics);
-    }
-    if (opts.oneProcess) {
-      const { runTogether } = await import("./run-together.ts");
-      return await runTogether(bots, store, paths, io, metrics);
-    }
-    const { supervise } = await import("../supervisor/supervise.ts");
-    const { fleetSettings } = await import("../fleet/fleet-member.ts");
-    return await supervise({
-      bots: bots.map((b) => b.name),
-      childArgs: ["--bots", opts.bots, "--tasks", opts.tasks, "--db", opts.db, "--no-sync", ...opts.childArgs],
-      store,
-      paths,
-      env: io.env,
-      log,
-      forward: (line) => process.stderr.write(line + "\n"),
-      // A PostgreSQL store may be shared by several hosts: each bot then runs on one of them.
-      fleet: fleetSettings(opts.db, io.env),
-      metrics,
-    });
-  } finally {
-    await store.close();
-  }
-}
-
-function noBotsMessage(opts: RunOptions, found: { name: string }[]): string {
-  if (opts.bot === undefined) return `no usable bot definitions in ${opts.bots}; \`seshet init\` writes an example`;
-  return `no bot named '${opts.bot}' in ${opts.bots} (found: ${found.map((b) => b.name).join(", ") || "none"})`;
+  const { runInProcess } = await import("./run-in-process.ts");
+  return await runInProcess(opts, io, metrics);
 }

@@ -5,7 +5,7 @@ import type { TaskStore } from "../store/store-types.ts";
 import { onSignal } from "../platform/signals.ts";
 import { onStrayError } from "../platform/stray-errors.ts";
 import { StrayErrorLog } from "../bot/stray-error-log.ts";
-import { childReader, encode } from "../supervisor/control-channel.ts";
+import { childReader } from "../supervisor/control-channel.ts";
 import { openControlWriter } from "../platform/control-pipe.ts";
 import type { RunIo } from "./run-command.ts";
 import type { MetricsAddress } from "../supervisor/metrics-address.ts";
@@ -16,7 +16,7 @@ import { once, reportReload, type RunPaths } from "./run-reload.ts";
 export async function runForeground(config: BotConfig, store: TaskStore, paths: RunPaths, io: RunIo, metricsAt?: MetricsAddress): Promise<number> {
   const log = io.log.child(config.name);
   const supervised = io.env.SESHET_SUPERVISED === "1";
-  // Control messages go on their own pipe (fd 3), never stdout, which plugins print to.
+  // Control messages go on their own channel, never stdout, which plugins print to.
   const toSupervisor = supervised ? openControlWriter() : undefined;
   const { bot, metrics } = ircBot({
     config,
@@ -25,7 +25,7 @@ export async function runForeground(config: BotConfig, store: TaskStore, paths: 
     paths,
     env: io.env,
     onSynced: (r) => {
-      toSupervisor?.(encode({ type: "synced", added: r.added, changed: r.changed, retired: r.retired, errors: r.errors.length }));
+      toSupervisor?.({ type: "synced", added: r.added, changed: r.changed, retired: r.retired, errors: r.errors.length });
     },
   });
   const stopped = new Promise<void>((resolve) => {

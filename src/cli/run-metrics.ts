@@ -6,7 +6,7 @@ import { BotMetrics } from "../bot/bot-metrics.ts";
 import { Bot, type BotOptions } from "../bot/bot.ts";
 import { IrcTransport } from "../irc/irc-transport.ts";
 import type { Logger } from "../log/logger.ts";
-import { encode } from "../supervisor/control-channel.ts";
+import type { MetricsMessage } from "../supervisor/control-channel.ts";
 import type { MetricsAddress, MetricsServer } from "../supervisor/metrics-server.ts";
 
 export const REPORT_INTERVAL_MS = 1000;
@@ -33,12 +33,13 @@ export function botMetrics(transport: IrcTransport, bot: () => Bot | undefined):
 }
 
 /** Sends snapshots on the control channel; returns a stop function. */
-export function reportMetrics(bot: Bot, metrics: BotMetrics, send: (line: string) => void): () => void {
+export function reportMetrics(bot: Bot, metrics: BotMetrics, send: (message: MetricsMessage) => void): () => void {
   let last = "";
   const report = () => {
-    const line = encode({ type: "metrics", snapshot: metrics.snapshot() });
-    if (line !== last) send(line);
-    last = line;
+    const message: MetricsMessage = { type: "metrics", snapshot: metrics.snapshot() };
+    const text = JSON.stringify(message);
+    if (text !== last) send(message);
+    last = text;
   };
   bot.dispatcher.on("registered", () => metrics.registered(), "metrics");
   // Connection changes reach /healthz at once; the transport's state is already updated when its events fire.

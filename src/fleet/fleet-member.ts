@@ -7,7 +7,7 @@
 import { hostname } from "node:os";
 import type { Kysely } from "kysely";
 import type { Logger } from "../log/logger.ts";
-import { storeKindOf } from "../store/store-dialect.ts";
+import { storeKindOf } from "../store/store-kind.ts";
 import type { StoreDatabase } from "../store/store-schema.ts";
 import {
   acquireLease,

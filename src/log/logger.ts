@@ -3,6 +3,7 @@
 // Nothing secret is ever passed in: config secrets stay inside the transport.
 
 import { escapeControls, escapeControlsJson } from "./log-escape.ts";
+import { writeStderrLine } from "../platform/std-stream.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFormat = "text" | "json";
@@ -34,7 +35,7 @@ export function isLogLevel(s: string): s is LogLevel {
 export function createLogger(opts: LoggerOptions = {}, name?: string): Logger {
   const level = RANK[opts.level ?? "info"];
   const format = opts.format ?? "text";
-  const write = opts.write ?? ((line: string) => process.stderr.write(line + "\n"));
+  const write = opts.write ?? writeStderrLine;
   const now = opts.now ?? (() => new Date());
 
   const emit = (lvl: LogLevel, msg: string, fields?: LogFields) => {

@@ -2,15 +2,14 @@
 // the child's stdin before signalling and then reports the exit as killed by
 // that signal even when the child handled it and exited 0; process.kill on the
 // pid behaves the same on Bun, Deno and Node.
-import type { ChildProcess } from "node:child_process";
-
 export type ChildSignal = "SIGTERM" | "SIGKILL" | "SIGINT" | "SIGHUP";
 
-export function signalChild(child: ChildProcess, signal: ChildSignal): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+/** Signals `pid` unless it is unknown or already reported gone (its number may have been reused). */
+export function signalChild(pid: number | undefined, exited: boolean, signal: ChildSignal): void {
+  if (pid === undefined || exited) return;
   try {
-    process.kill(child.pid, signal);
+    process.kill(pid, signal);
   } catch {
-    // already gone: its exit event follows
+    // already gone: its exit report follows
   }
 }

@@ -1,20 +1,29 @@
-// The child's end of the control channel: file descriptor 3, a pipe the
-// supervisor opens next to stdin/stdout/stderr. Keeping control messages off
-// stdout means nothing a plugin prints can pose as one. Each runtime reaches
-// an inherited descriptor its own way: Bun (and Node) write to it directly;
-// Deno's fs cannot address a raw fd it did not open, but its node:net Socket can.
+// The child's end of the control channel (see spawn-process.ts). Under a Bun
+// supervisor it is Bun's IPC channel (process.send). Elsewhere it is file
+// descriptor 3, a pipe the supervisor opens next to stdin/stdout/stderr:
+// Bun and Node write to it directly; Deno's fs cannot address a raw fd it did
+// not open, but its node:net Socket can. Either way nothing a plugin prints
+// on stdout can pose as a control message.
 import { writeSync } from "node:fs";
 import { Socket } from "node:net";
 import { runtime } from "./runtime.ts";
 
-/** The descriptor the supervisor passes for child → supervisor messages. */
-export const CONTROL_FD = 3;
+/** The descriptor a node:child_process supervisor passes for child → supervisor messages (spawn-node.ts). */
+const CONTROL_FD = 3;
 
-/** The `stdio` layout of a supervised child: stdin (supervisor → child), stdout, stderr, control (child → supervisor). */
-export const CHILD_STDIO = ["pipe", "pipe", "pipe", "pipe"] as const;
-
-/** A writer for the control descriptor; writes fail silently once the supervisor is gone (stdin's end-of-file stops the child). */
-export function openControlWriter(fd = CONTROL_FD): (text: string) => void {
+/** A writer for control messages; sends fail silently once the supervisor is gone (stdin's end-of-file stops the child). */
+export function openControlWriter(fd = CONTROL_FD): (message: object) => void {
+  const send = (process as { send?: (message: unknown) => unknown }).send;
+  if (typeof send === "function") {
+    return (message) => {
+      try {
+        send.call(process, message);
+      } catch {
+        // the channel closed with the supervisor: nothing to tell
+      }
+    };
+  }
+  const line = (message: object) => JSON.stringify(message) + "\n";
   if (runtime === "deno") {
     let socket: Socket | undefined;
     try {
@@ -24,11 +33,11 @@ export function openControlWriter(fd = CONTROL_FD): (text: string) => void {
     } catch {
       return () => {};
     }
-    return (text) => void socket!.write(text);
+    return (message) => void socket!.write(line(message));
   }
-  return (text) => {
+  return (message) => {
     try {
-      writeSync(fd, text);
+      writeSync(fd, line(message));
     } catch {
       // no supervisor reading (closed pipe or not supervised): nothing to tell
     }

@@ -4,7 +4,8 @@
 // loads irc-framework), so the binary and `bun src/cli.ts` run the same code.
 //
 // lodash's per-function modules pull in ~230 internal modules, iconv-lite
-// every encoding table and socks an IP address library. Measured on compiled
+// every encoding table, socks an IP address library and grapheme-splitter
+// Unicode tables the runtime already has (Intl.Segmenter). Measured on compiled
 // binaries: one that only loads irc-framework holds 40.6 MB resident with
 // them and 33.4 MB with these stand-ins; in the whole bot the saving was
 // 1-2 MB (bench/footprint-bench.ts), the rest of the bot touching much of
@@ -19,7 +20,7 @@
 // import map applies to our imports only): Deno runs the original modules.
 import type { BunPlugin } from "bun";
 import { fileURLToPath } from "node:url";
-import { runtime } from "./runtime.ts";
+import { compiled, runtime } from "./runtime.ts";
 
 /** The lodash functions irc-framework requires one by one (`require('lodash/find')`). */
 export const LEAN_LODASH = [
@@ -45,6 +46,7 @@ const REPLACEMENTS: [RegExp, (path: string) => [string, string?] | null][] = [
   [new RegExp(`${nm}lodash[\\\\/](${LEAN_LODASH.join("|")})\\.js$`), (path) => [here("./lean-lodash.ts"), /(\w+)\.js$/.exec(path)![1]]],
   [new RegExp(`${nm}iconv-lite[\\\\/]lib[\\\\/]index\\.js$`), () => [here("./lean-iconv.ts")]],
   [new RegExp(`${nm}socks[\\\\/]build[\\\\/]index\\.js$`), () => [here("./lean-socks.ts")]],
+  [new RegExp(`${nm}grapheme-splitter[\\\\/]index\\.js$`), () => [here("./lean-grapheme.ts"), "default"]],
   [new RegExp(`${nm}buffer[\\\\/]index\\.js$`), () => ["node:buffer"]],
   [new RegExp(`${nm}util[\\\\/]util\\.js$`), () => ["node:util"]],
   [new RegExp(`${nm}stream-browserify[\\\\/]index\\.js$`), () => ["node:stream"]],
@@ -74,6 +76,5 @@ declare const Bun: { plugin(p: BunPlugin): void } | undefined;
 
 /** From source on Bun: the same replacements as in the binary. Elsewhere (the binary, Deno) nothing to do. */
 export function useLeanModules(): void {
-  const compiled = /\$bunfs|~BUN/.test(import.meta.url);
   if (runtime === "bun" && !compiled && typeof Bun !== "undefined") Bun.plugin(leanModules("runtime"));
 }

@@ -5,6 +5,9 @@ declare const Deno: { version: { deno: string } } | undefined;
 export const runtime: "bun" | "deno" | "node" =
   typeof Bun !== "undefined" ? "bun" : typeof Deno !== "undefined" ? "deno" : "node";
 
+/** Whether this is the compiled binary: its modules sit in Bun's embedded file system. */
+export const compiled = runtime === "bun" && /\$bunfs|~BUN/.test(import.meta.url);
+
 export function runtimeVersion(): string {
   if (typeof Bun !== "undefined") return `bun ${Bun.version}`;
   if (typeof Deno !== "undefined") return `deno ${Deno.version.deno}`;
@@ -17,8 +20,6 @@ export function runtimeVersion(): string {
  */
 export function selfCommand(): string[] {
   const script = process.argv[1];
-  // A compiled Bun binary reports its entry inside the embedded file system.
-  const compiled = runtime === "bun" && (script === undefined || script.startsWith("/$bunfs/") || script.startsWith("B:\\~BUN"));
   if (compiled) return [process.execPath];
   if (runtime === "deno") return [process.execPath, "run", "-A", script!];
   return [process.execPath, script!];

@@ -1,24 +1,20 @@
 // The runtime switch for SQLite: bun:sqlite on Bun, node:sqlite elsewhere.
-// bun:sqlite is loaded with a dynamic import so that Deno and Node never see
-// the `bun:` scheme.
+// Each driver's module is imported only when chosen: Deno and Node never see
+// the `bun:` scheme, and a bot on Bun never loads node:sqlite.
 import type { Dialect } from "kysely";
 import { runtime } from "./runtime.ts";
-import { createNodeSqliteDialect } from "./sqlite-node.ts";
 
 export type SqliteDriverName = "bun" | "node";
 
-const onBun = runtime === "bun";
-const bunSqlite = onBun ? await import("./sqlite-bun.ts") : null;
-
 export function defaultSqliteDriver(): SqliteDriverName {
-  return onBun ? "bun" : "node";
+  return runtime === "bun" ? "bun" : "node";
 }
 
-export function createSqliteDialect(path: string, opts?: { driver?: SqliteDriverName }): Dialect {
+export async function createSqliteDialect(path: string, opts?: { driver?: SqliteDriverName }): Promise<Dialect> {
   const driver = opts?.driver ?? defaultSqliteDriver();
   if (driver === "bun") {
-    if (!bunSqlite) throw new Error("the bun SQLite driver needs the Bun runtime");
-    return bunSqlite.createBunSqliteDialect(path);
+    if (runtime !== "bun") throw new Error("the bun SQLite driver needs the Bun runtime");
+    return (await import("./sqlite-bun.ts")).createBunSqliteDialect(path);
   }
-  return createNodeSqliteDialect(path);
+  return (await import("./sqlite-node.ts")).createNodeSqliteDialect(path);
 }

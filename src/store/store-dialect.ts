@@ -9,7 +9,9 @@ import type { StoreDatabase } from "./store-schema.ts";
 import { postgresTarget } from "./postgres-config.ts";
 import { immediateTransaction } from "./store-transaction.ts";
 
-export type StoreKind = "sqlite" | "postgres";
+import { storeKindOf, type StoreKind } from "./store-kind.ts";
+
+export { storeKindOf, type StoreKind } from "./store-kind.ts";
 
 /** How long a writer waits for another process's SQLite write lock before failing. */
 export const BUSY_TIMEOUT_MS = 5000;
@@ -47,11 +49,6 @@ export interface StoreDialect {
    * changes costs next to nothing; absent where there is none.
    */
   commitCounter?(db: Kysely<StoreDatabase>): Promise<number>;
-}
-
-/** `postgres://` or `postgresql://` selects PostgreSQL; anything else is a SQLite file path. */
-export function storeKindOf(location: string): StoreKind {
-  return /^postgres(ql)?:\/\//i.test(location) ? "postgres" : "sqlite";
 }
 
 /** The location with any password removed, for logs. */
@@ -117,7 +114,7 @@ export async function openStoreDatabase(
     return { db, dialect: postgresDialect };
   }
   await createPrivateFile(location);
-  const db = new Kysely<StoreDatabase>({ dialect: createSqliteDialect(location, { driver: opts.driver }) });
+  const db = new Kysely<StoreDatabase>({ dialect: await createSqliteDialect(location, { driver: opts.driver }) });
   try {
     // busy_timeout first: switching to WAL itself may wait for another process.
     await sql.raw(`pragma busy_timeout = ${BUSY_TIMEOUT_MS}`).execute(db);

@@ -1,7 +1,7 @@
 // The fingerprint that tells sync whether a declaration changed. It covers
 // what decides when and how a task runs, not where it is written (origin,
 // order): moving a task or inserting one above it must not reschedule it.
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../platform/sha256.ts";
 import type { BoundTask } from "../config/config-types.ts";
 
 export type HashedFields = Pick<BoundTask, "func" | "args" | "kwargs" | "start" | "tz" | "catchup" | "rrule" | "extras">;
@@ -18,7 +18,7 @@ export function taskHash(task: HashedFields): string {
     // Absent on tasks without any: their hash is what it was before extras existed.
     extras: task.extras,
   });
-  return createHash("sha256").update(canonical).digest("hex");
+  return sha256Hex(canonical);
 }
 
 /** JSON with object keys sorted, so equal values always give equal text. */

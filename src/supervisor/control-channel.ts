@@ -1,6 +1,7 @@
-// The supervisor and a bot child talk in JSON lines: supervisor → child on the
-// child's stdin, child → supervisor on a pipe of its own (fd 3, see
-// platform/control-pipe.ts). The child's stdout and stderr are only output,
+// The supervisor and a bot child talk in JSON: supervisor → child in lines on
+// the child's stdin, child → supervisor on a channel of its own (Bun's IPC
+// channel, or JSON lines on a pipe at fd 3 elsewhere: platform/spawn-process.ts
+// and platform/control-pipe.ts). The child's stdout and stderr are only output,
 // forwarded to the log: a plugin printing `{"type":"synced"}` is a log line.
 // When the supervisor dies the child sees end-of-file on stdin and shuts down:
 // no orphan keeps a nick.
@@ -20,16 +21,22 @@ export function encode(message: ToChild | ToSupervisor): string {
   return JSON.stringify(message) + "\n";
 }
 
-/** Reads what a child sends on the control pipe; anything that is not a known message goes to `bad` (logged). */
+/** A control message from a child, checked: a known message, or undefined. */
+export function readToSupervisor(value: unknown): ToSupervisor | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const m = value as Record<string, unknown>;
+  if (m.type === "synced" && ["added", "changed", "retired", "errors"].every((k) => Number.isSafeInteger(m[k]))) {
+    return { type: "synced", added: m.added as number, changed: m.changed as number, retired: m.retired as number, errors: m.errors as number };
+  }
+  const snapshot = m.type === "metrics" ? readSnapshot(m.snapshot) : undefined;
+  return snapshot ? { type: "metrics", snapshot } : undefined;
+}
+
+/** Reads JSON lines a child sends on the control pipe (fd 3); anything that is not a known message goes to `bad` (logged). */
 export function supervisorReader(onMessage: (m: ToSupervisor) => void, bad: (line: string) => void): (chunk: Buffer | string) => void {
   return streamLines((line) => {
-    const m = parse(line);
-    if (m && m.type === "synced" && ["added", "changed", "retired", "errors"].every((k) => Number.isSafeInteger((m as Record<string, unknown>)[k]))) {
-      onMessage(m as SyncedMessage);
-      return;
-    }
-    const snapshot = m && m.type === "metrics" ? readSnapshot((m as { snapshot?: unknown }).snapshot) : undefined;
-    if (snapshot) onMessage({ type: "metrics", snapshot });
+    const m = readToSupervisor(parse(line));
+    if (m) onMessage(m);
     else bad(line);
   });
 }

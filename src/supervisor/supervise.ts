@@ -2,10 +2,9 @@
 // signals (SIGINT/SIGTERM stop, SIGHUP syncs the task files once for every
 // bot) and, on a shared PostgreSQL store, by this host's fleet leases.
 import type { Logger } from "../log/logger.ts";
-import type { TaskStore } from "../store/store-types.ts";
 import { onSignal } from "../platform/signals.ts";
-import { logSync, syncFiles } from "../sync/sync-files.ts";
-import { FleetMember, type FleetSettings, type FleetStore } from "../fleet/fleet-member.ts";
+import type { Spawner } from "../platform/spawn-process.ts";
+import type { FleetMember, FleetSettings, FleetStore } from "../fleet/fleet-member.ts";
 import { Supervisor } from "./supervisor.ts";
 import { spawnBotChild } from "./bot-child.ts";
 import type { MetricsSnapshot } from "./metrics-snapshot.ts";
@@ -16,15 +15,14 @@ export interface SupervisorOptions {
   bots: string[];
   /** Arguments every child gets after `run --bot NAME`. */
   childArgs: string[];
-  /** The store, with the handle fleet leases need (a PostgreSQL store shared by several hosts). */
-  store: TaskStore & FleetStore;
-  paths: { botsDir: string; tasksDir: string };
-  env: Record<string, string | undefined>;
+  spawn: Spawner;
+  /** Applies the task files to the store (a sync child); false when it failed (it said why). */
+  sync: (trigger: string) => Promise<boolean>;
   log: Logger;
   /** Where children's log lines go (with the bot name in front). */
   forward: (line: string) => void;
   /** Fleet mode (a PostgreSQL store shared by several hosts): run only the bots whose lease this host holds. */
-  fleet?: FleetSettings;
+  fleet?: { settings: FleetSettings; store: FleetStore };
   /** Serve /metrics and /healthz there (`--metrics`). */
   metrics?: MetricsAddress;
 }
@@ -36,13 +34,13 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
   const supervisor = new Supervisor({
     onMetrics: (bot, snapshot) => (snapshot ? snapshots.set(bot, snapshot) : snapshots.delete(bot)),
     bots: opts.bots,
-    spawn: spawnBotChild(opts.childArgs),
+    spawn: spawnBotChild(opts.spawn, opts.childArgs),
     log,
     forward: opts.forward,
     startAll: !opts.fleet,
     onGiveUp: (bot) => void fleet?.giveUp(bot),
   });
-  if (opts.fleet) fleet = fleetFor(opts, opts.fleet, supervisor);
+  if (opts.fleet) fleet = await fleetFor(opts, opts.fleet, supervisor);
   let stopping = false;
   const shutdown = (why: string) => {
     stopping = true;
@@ -50,13 +48,7 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
   };
   const reload = async () => {
     if (stopping) return;
-    try {
-      const r = await syncFiles(opts.store, { ...opts.paths, env: opts.env, now: Date.now() });
-      logSync(log, "SIGHUP", r);
-      supervisor.broadcast({ type: "rebuild" });
-    } catch (error) {
-      log.error("SIGHUP: sync failed", { error });
-    }
+    if (await opts.sync("SIGHUP")) supervisor.broadcast({ type: "rebuild" });
   };
   const offs = [
     onSignal("SIGINT", () => shutdown("SIGINT")),
@@ -82,10 +74,11 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
 }
 
 /** This host's part of a fleet: it starts and stops the bots whose leases it takes. */
-function fleetFor(opts: SupervisorOptions, settings: FleetSettings, supervisor: Supervisor): FleetMember {
+async function fleetFor(opts: SupervisorOptions, fleet: { settings: FleetSettings; store: FleetStore }, supervisor: Supervisor): Promise<FleetMember> {
+  const { FleetMember } = await import("../fleet/fleet-member.ts");
   return new FleetMember(
-    opts.store,
-    settings,
+    fleet.store,
+    fleet.settings,
     opts.bots,
     {
       start: (bot) => supervisor.lease(bot),

@@ -1,14 +1,17 @@
 // irc-framework's dependencies as the binary and `bun src/cli.ts` load them
 // (src/platform/lean-modules.ts): each lean lodash function behaves as lodash
 // does on the inputs irc-framework gives it, the lean iconv decodes as
-// iconv-lite does, and neither the bundle nor a source run loads lodash's
-// internals, iconv-lite, socks or a browser polyfill.
+// iconv-lite does, the lean grapheme splitter splits as grapheme-splitter
+// does, and neither the bundle nor a source run loads lodash's internals,
+// iconv-lite, socks, grapheme-splitter's tables or a browser polyfill.
 import { describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import realIconv from "iconv-lite";
 import * as lean from "../../src/platform/lean-lodash.ts";
 import * as leanIconv from "../../src/platform/lean-iconv.ts";
+import LeanGraphemeSplitter from "../../src/platform/lean-grapheme.ts";
+import RealGraphemeSplitter from "grapheme-splitter";
 import { LEAN_LODASH, leanModulesPlugin } from "../../src/platform/lean-modules.ts";
 import { ROOT } from "../support/seshet-process.ts";
 
@@ -104,6 +107,20 @@ describe("lean iconv", () => {
   });
 });
 
+describe("lean grapheme splitter", () => {
+  // What irc-framework's linebreak.js cuts long words with: combining marks, emoji with skin tones and ZWJ, flags, Hangul, CRLF.
+  const samples = ["héllo wörld", "e\u0301\u0301x", "👍🏽👨‍👩‍👧‍👦🇩🇪🇫🇷", "한국어 ㅎㅏㄴ", "a\r\nb", "", "x".repeat(600)];
+  test("splits, iterates and counts as grapheme-splitter does", () => {
+    const real = new RealGraphemeSplitter();
+    const lean = new LeanGraphemeSplitter();
+    for (const s of samples) {
+      expect(lean.splitGraphemes(s)).toEqual(real.splitGraphemes(s));
+      expect([...lean.iterateGraphemes(s)]).toEqual([...real.iterateGraphemes(s)]);
+      expect(lean.countGraphemes(s)).toBe(real.countGraphemes(s));
+    }
+  });
+});
+
 const FORBIDDEN = /[\\/]node_modules[\\/](core-js|regenerator-runtime|buffer|util|stream-browserify|iconv-lite[\\/]encodings|socks[\\/]build[\\/](client|common)|ip-address|smart-buffer|lodash[\\/]_)/;
 
 describe("what gets loaded", () => {
@@ -114,6 +131,10 @@ describe("what gets loaded", () => {
     expect(inputs.some((p) => p.includes("irc-framework"))).toBe(true);
     expect(inputs.filter((p) => FORBIDDEN.test(p))).toEqual([]);
     expect(inputs.filter((p) => /node_modules[\\/]lodash[\\/]/.test(p)).length).toBe(LEAN_LODASH.length);
+    // grapheme-splitter's file is replaced in place (its path stays an input): its code must not be in the output.
+    const text = (await Promise.all(r.outputs.map((o) => o.text()))).join("");
+    expect(text).toContain("Intl.Segmenter");
+    expect(text).not.toContain("getGraphemeBreakProperty");
   });
 
   test("from source, once useLeanModules() ran, importing irc-framework loads none of them either", () => {
@@ -129,5 +150,6 @@ describe("what gets loaded", () => {
     expect(loaded.some((p) => p.includes("irc-framework"))).toBe(true);
     expect(loaded.filter((p) => FORBIDDEN.test(p))).toEqual([]);
     expect(loaded.some((p) => p.endsWith("lean-lodash.ts"))).toBe(true);
+    expect(loaded.some((p) => p.endsWith("lean-grapheme.ts"))).toBe(true);
   });
 });
