@@ -3,9 +3,10 @@
 // configuration, store or IRC client; on a PostgreSQL store shared by several
 // hosts it opens the store for the fleet's leases only.
 import { loadSpawner, type Spawner } from "../platform/spawn-process.ts";
+import { onSignal } from "../platform/signals.ts";
 import { writeStderrLine } from "../platform/std-stream.ts";
 import type { MetricsAddress } from "../supervisor/metrics-address.ts";
-import { runSyncChild } from "../supervisor/sync-child.ts";
+import { runSyncChild, type SyncChildResult } from "../supervisor/sync-child.ts";
 import { storeKindOf } from "../store/store-kind.ts";
 import type { RunIo, RunOptions } from "./run-command.ts";
 
@@ -14,11 +15,18 @@ export async function runSupervised(opts: RunOptions, io: RunIo, metrics: Metric
   const spawn = await loadSpawner();
   const fileArgs = ["--bots", opts.bots, "--tasks", opts.tasks, "--db", opts.db, ...opts.childArgs];
   const sync = serialSync(spawn, fileArgs, io);
+  const early = startupSignals(sync);
   const first = await sync.run("startup");
+  const fleet = first.bots && !early.stopped() ? await fleetOf(opts, io) : undefined;
+  const { supervise } = await import("../supervisor/supervise.ts");
+  early.off();
+  if (early.stopped()) {
+    log.info(`${early.stopped()} before the bots started: none started; supervisor exiting`);
+    await fleet?.store.close();
+    return 0;
+  }
   if (!first.bots) return first.code === 0 ? 1 : first.code;
-  const fleet = await fleetOf(opts, io);
   try {
-    const { supervise } = await import("../supervisor/supervise.ts");
     return await supervise({
       bots: first.bots,
       childArgs: [...fileArgs, "--no-sync"],
@@ -39,17 +47,40 @@ export async function runSupervised(opts: RunOptions, io: RunIo, metrics: Metric
   }
 }
 
-/** Sync children one at a time: a SIGHUP during a sync runs one more after it, not a second at once. */
+/**
+ * Until supervise() takes the signals over: the startup sync takes a child's
+ * start-up, and a SIGHUP then (a reload right after `systemctl start`) must
+ * not end the process, as it would by default: it syncs once more. A SIGTERM
+ * or SIGINT then stops the supervisor before any bot starts.
+ */
+function startupSignals(sync: { run(trigger: string): Promise<unknown> }) {
+  let stopped: string | undefined;
+  const offs = [
+    onSignal("SIGHUP", () => void sync.run("SIGHUP")),
+    onSignal("SIGTERM", () => (stopped = "SIGTERM")),
+    onSignal("SIGINT", () => (stopped = "SIGINT")),
+  ];
+  return { stopped: () => stopped, off: () => offs.forEach((off) => off()) };
+}
+
+/**
+ * Sync children one at a time: a SIGHUP during a sync runs one more after it,
+ * not a second at once; any more SIGHUPs before that one starts join it (it
+ * reads the files as they are when it starts), so a burst costs two syncs.
+ */
 function serialSync(spawn: Spawner, args: string[], io: RunIo) {
   let queue: Promise<unknown> = Promise.resolve();
+  let waiting: Promise<SyncChildResult> | undefined;
   return {
-    run(trigger: string) {
+    run(trigger: string): Promise<SyncChildResult> {
+      if (waiting) return waiting;
       const next = queue.then(async () => {
+        waiting = undefined;
         const r = await runSyncChild(spawn, args, trigger, writeStderrLine);
         if (r.error) io.log.error(`${trigger}: the task files could not be synced: ${r.error}`);
         return r;
       });
-      queue = next;
+      queue = waiting = next;
       return next;
     },
   };

@@ -15,6 +15,11 @@ const CONTROL_FD = 3;
 export function openControlWriter(fd = CONTROL_FD): (message: object) => void {
   const send = (process as { send?: (message: unknown) => unknown }).send;
   if (typeof send === "function") {
+    // Only this writer keeps it: plugins share the process, and Bun's parent reads
+    // each IPC message whole, so a plugin's process.send (or a library's "ready"
+    // to its parent) could put any amount on the supervisor's channel and in its
+    // memory, where fd 3 lines are cut at 64 KiB.
+    (process as { send?: unknown }).send = undefined;
     return (message) => {
       try {
         send.call(process, message);

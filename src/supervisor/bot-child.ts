@@ -42,6 +42,9 @@ export function spawnBotChild(spawn: Spawner, args: string[]): SpawnChild {
         else bad(JSON.stringify(m.value)?.slice(0, 200) ?? String(m.value));
       },
       exit: (code, signal, error) => {
+        // A last line without its newline (a dying write) is still the child's last word: hand it on before the exit.
+        out("\n");
+        err("\n");
         exited = true;
         events.exit(code, signal, error);
       },

@@ -25,6 +25,7 @@ export function runSyncChild(spawn: Spawner, args: string[], trigger: string, fo
       output: (chunk, stream) => (stream === "stdout" ? (stdout += chunk.slice(0, 1 << 20)) : err(chunk)),
       control: () => {},
       exit: (code, signal, error) => {
+        err("\n"); // a last line without its newline
         if (error || code !== 0) return resolve({ code: code ?? 1, error: error ?? (signal ? `killed by ${signal}` : undefined) });
         resolve(answerOf(stdout));
       },

@@ -1,0 +1,174 @@
+// `seshet run` (the supervisor) at its edges, on a real ngircd with the real
+// binary: signals while the startup sync child runs (a SIGHUP must not end the
+// process, a SIGTERM stops it before any bot starts), a burst of SIGHUPs (two
+// syncs, not one per signal), a crashing child's last line written without
+// its newline (logged before the crash), and a plugin's process.send (the
+// control channel is not the plugins': Bun's IPC has no bound on a message).
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { readdirSync, readFileSync } from "node:fs";
+import { startNgircd, type Ngircd } from "../support/ngircd.ts";
+import { connectObserver, type IrcObserver } from "../support/irc-observer.ts";
+import { makeProject, startSeshet, type SeshetProcess } from "../support/seshet-process.ts";
+import { processAlive } from "../support/process-alive.ts";
+
+const CHANNEL = "#edges";
+
+const botFile = (nick: string, port: number, modules: string[] = []) =>
+  `nick = "${nick}"\nchannels = ["${CHANNEL}"]\nmodules = ${JSON.stringify(modules)}\n[server]\nhost = "127.0.0.1"\nport = ${port}\ntls = false\n`;
+
+// Dies with a last line that has no newline (a write cut short by the exit).
+const LAST_WORDS = `export default { name: "lastwords", setup() {
+  setTimeout(() => { process.stderr.write("FATAL last words without newline"); process.exit(2); }, 300);
+} };`;
+
+// Tries the control channel as a plugin could under a Bun supervisor: a forged
+// "synced" and a message far beyond any line bound.
+const SENDER = `export default { name: "sender", setup() {
+  setTimeout(() => {
+    console.error("sender: process.send is " + typeof process.send);
+    if (typeof process.send === "function") {
+      process.send({ type: "synced", added: 1, changed: 0, retired: 0, errors: 0 });
+      process.send({ type: "junk", big: "y".repeat(4 << 20) });
+    }
+    console.error("sender: done");
+  }, 300);
+} };`;
+
+let irc: Ngircd;
+let observer: IrcObserver;
+const projects: { remove(): void }[] = [];
+const started: SeshetProcess[] = [];
+/** Every child of a supervisor seen, stopped by pid if one outlives its test. */
+const kids = new Set<number>();
+
+function childrenOf(pid: number): number[] {
+  try {
+    const found = readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").split(" ").map(Number).filter((n) => n > 0),
+    );
+    for (const k of found) kids.add(k);
+    return found;
+  } catch {
+    return [];
+  }
+}
+
+const cmdline = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return "";
+  }
+};
+
+function start(files: Record<string, string>): SeshetProcess {
+  const project = makeProject(files);
+  projects.push(project);
+  const s = startSeshet(["run", "--db", "seshet.db"], { cwd: project.dir });
+  started.push(s);
+  return s;
+}
+
+/** Waits for the supervisor's startup sync child (`run --sync-only startup`) and returns its pid. */
+async function syncChildOf(sup: SeshetProcess): Promise<number> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const child = childrenOf(sup.pid).find((k) => cmdline(k).includes("--sync-only"));
+    if (child) return child;
+    if (/bot '\w+' started/.test(sup.output())) throw new Error(`the startup sync ended before it was seen:\n${sup.output()}`);
+    if (Date.now() > deadline) throw new Error(`no sync child within 10 s:\n${sup.output()}`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
+const count = (text: string, re: RegExp) => (text.match(re) ?? []).length;
+
+beforeAll(async () => {
+  irc = await startNgircd();
+  observer = await connectObserver({ port: irc.port, nick: "edgewatch", channels: [CHANNEL] });
+}, 30_000);
+
+afterAll(async () => {
+  for (const s of started) await s.stop(5000);
+  for (const pid of kids) if (processAlive(pid) && cmdline(pid).includes(" run ")) process.kill(pid, "SIGKILL");
+  await observer?.quit().catch(() => {});
+  await irc?.stop();
+  for (const p of projects) p.remove();
+}, 60_000);
+
+describe("signals while the startup sync runs", () => {
+  test("SIGHUP: the supervisor lives on, syncs once more and starts its bots", async () => {
+    const sup = start({ "bots/hupbot.toml": botFile("hupbot", irc.port) });
+    await syncChildOf(sup);
+    process.kill(sup.pid, "SIGHUP");
+    await observer.waitForLine((l) => /^:hupbot!\S+ JOIN/.test(l), 20_000).catch((e) => {
+      throw new Error(`${e.message}\nsupervisor (exit ${sup.proc.exitCode}, signal ${sup.proc.signalCode}):\n${sup.output()}`);
+    });
+    expect(processAlive(sup.pid)).toBe(true);
+    await sup.waitForOutput(/SIGHUP: tasks synced/, 10_000);
+    expect(await sup.stop()).toBe(0);
+  }, 40_000);
+
+  test("SIGTERM: no bot starts, the supervisor exits 0 once the sync is done", async () => {
+    const sup = start({ "bots/termbot.toml": botFile("termbot", irc.port) });
+    const sync = await syncChildOf(sup);
+    process.kill(sup.pid, "SIGTERM");
+    expect(await sup.exited).toBe(0);
+    expect(sup.proc.signalCode).toBeNull();
+    expect(sup.output()).toMatch(/SIGTERM before the bots started: none started; supervisor exiting/);
+    expect(sup.output()).not.toMatch(/bot 'termbot' started/);
+    expect(processAlive(sync)).toBe(false);
+  }, 40_000);
+});
+
+describe("a running supervisor", () => {
+  let sup: SeshetProcess;
+
+  beforeAll(async () => {
+    sup = start({
+      "bots/steady.toml": botFile("steady", irc.port),
+      "bots/lastwords.toml": botFile("lastwords", irc.port, ["plugins/lastwords.js"]),
+      "bots/sender.toml": botFile("sender", irc.port, ["plugins/sender.js"]),
+      "plugins/lastwords.js": LAST_WORDS,
+      "plugins/sender.js": SENDER,
+    });
+    await observer.waitForLine((l) => /^:steady!\S+ JOIN/.test(l), 20_000);
+  }, 30_000);
+
+  test("a burst of SIGHUPs: at most one sync runs and one waits, not one per signal", async () => {
+    for (let i = 0; i < 40; i++) {
+      process.kill(sup.pid, "SIGHUP");
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const atLastSignal = count(sup.output(), /SIGHUP: tasks synced/g);
+    // Quiet for 3 s: the syncs still owed have run.
+    let last = -1;
+    while (count(sup.output(), /SIGHUP: tasks synced/g) !== last) {
+      last = count(sup.output(), /SIGHUP: tasks synced/g);
+      await new Promise((r) => setTimeout(r, 3000));
+    }
+    const after = last - atLastSignal;
+    console.log(`${last} SIGHUP syncs for 40 signals, ${after} after the last one`);
+    // The sync running at the last signal and the one waiting (3: a line may still be in the pipe).
+    expect(after).toBeLessThanOrEqual(3);
+    expect(last).toBeGreaterThan(0);
+    expect(processAlive(sup.pid)).toBe(true);
+  }, 120_000);
+
+  test("a crashing child's last line without a newline is logged before its crash", async () => {
+    await sup.waitForOutput(/bot 'lastwords' crashed/, 20_000);
+    const lines = sup.output().split("\n");
+    const words = lines.indexOf("lastwords | FATAL last words without newline");
+    const crashed = lines.findIndex((l) => l.includes("bot 'lastwords' crashed"));
+    expect(words).toBeGreaterThanOrEqual(0);
+    expect(words).toBeLessThan(crashed);
+  }, 30_000);
+
+  test("a plugin finds no process.send: nothing it sends reaches the supervisor", async () => {
+    await sup.waitForOutput(/sender \| sender: done/, 20_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(sup.output()).toMatch(/sender \| sender: process\.send is undefined/);
+    expect(sup.output()).not.toMatch(/bot 'sender' sent a malformed control message/);
+    expect(sup.output()).not.toMatch(/bot 'sender' synced the task files/);
+  }, 30_000);
+});
