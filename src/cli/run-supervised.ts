@@ -4,6 +4,7 @@
 // hosts it opens the store for the fleet's leases only.
 import { loadSpawner, type Spawner } from "../platform/spawn-process.ts";
 import { onSignal } from "../platform/signals.ts";
+import { signalChild } from "../platform/child-signal.ts";
 import { writeStderrLine } from "../platform/std-stream.ts";
 import type { MetricsAddress } from "../supervisor/metrics-address.ts";
 import { runSyncChild, type SyncChildResult } from "../supervisor/sync-child.ts";
@@ -53,12 +54,17 @@ export async function runSupervised(opts: RunOptions, io: RunIo, metrics: Metric
  * not end the process, as it would by default: it syncs once more. A SIGTERM
  * or SIGINT then stops the supervisor before any bot starts.
  */
-function startupSignals(sync: { run(trigger: string): Promise<unknown> }) {
+function startupSignals(sync: ReturnType<typeof serialSync>) {
   let stopped: string | undefined;
+  // The sync child is stopped too: it may wait on a store that does not answer.
+  const stop = (signal: "SIGTERM" | "SIGINT") => {
+    stopped = signal;
+    sync.stop(signal);
+  };
   const offs = [
     onSignal("SIGHUP", () => void sync.run("SIGHUP")),
-    onSignal("SIGTERM", () => (stopped = "SIGTERM")),
-    onSignal("SIGINT", () => (stopped = "SIGINT")),
+    onSignal("SIGTERM", () => stop("SIGTERM")),
+    onSignal("SIGINT", () => stop("SIGINT")),
   ];
   return { stopped: () => stopped, off: () => offs.forEach((off) => off()) };
 }
@@ -71,17 +77,28 @@ function startupSignals(sync: { run(trigger: string): Promise<unknown> }) {
 function serialSync(spawn: Spawner, args: string[], io: RunIo) {
   let queue: Promise<unknown> = Promise.resolve();
   let waiting: Promise<SyncChildResult> | undefined;
+  type Child = { pid: number | undefined; done: boolean };
+  let running: Child | undefined;
+  let stopped = false;
   return {
     run(trigger: string): Promise<SyncChildResult> {
       if (waiting) return waiting;
-      const next = queue.then(async () => {
+      const next = queue.then(async (): Promise<SyncChildResult> => {
         waiting = undefined;
-        const r = await runSyncChild(spawn, args, trigger, writeStderrLine);
-        if (r.error) io.log.error(`${trigger}: the task files could not be synced: ${r.error}`);
+        if (stopped) return { code: 1, error: "stopped" };
+        const child: Child = (running = { pid: undefined, done: false });
+        const r = await runSyncChild(spawn, args, trigger, writeStderrLine, (pid) => (child.pid = pid));
+        child.done = true;
+        if (r.error && !stopped) io.log.error(`${trigger}: the task files could not be synced: ${r.error}`);
         return r;
       });
       queue = waiting = next;
       return next;
+    },
+    /** Stops the sync child running (its transaction rolls back) and runs no more. */
+    stop(signal: "SIGTERM" | "SIGINT"): void {
+      stopped = true;
+      if (running) signalChild(running.pid, running.done, signal);
     },
   };
 }

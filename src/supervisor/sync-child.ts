@@ -16,12 +16,18 @@ export interface SyncChildResult {
   error?: string;
 }
 
-/** `args`: the directories, the store and the log settings, as `run` takes them. */
-export function runSyncChild(spawn: Spawner, args: string[], trigger: string, forward: (line: string) => void): Promise<SyncChildResult> {
+/** `args`: the directories, the store and the log settings, as `run` takes them; `started` hears the child's pid. */
+export function runSyncChild(
+  spawn: Spawner,
+  args: string[],
+  trigger: string,
+  forward: (line: string) => void,
+  started: (pid: number | undefined) => void = () => {},
+): Promise<SyncChildResult> {
   return new Promise((resolve) => {
     let stdout = "";
     const err = streamLines(forward);
-    spawn([...selfCommand(), "run", ...args, "--sync-only", trigger], { env: process.env, control: false }, {
+    const child = spawn([...selfCommand(), "run", ...args, "--sync-only", trigger], { env: process.env, control: false }, {
       output: (chunk, stream) => (stream === "stdout" ? (stdout += chunk.slice(0, 1 << 20)) : err(chunk)),
       control: () => {},
       exit: (code, signal, error) => {
@@ -29,7 +35,9 @@ export function runSyncChild(spawn: Spawner, args: string[], trigger: string, fo
         if (error || code !== 0) return resolve({ code: code ?? 1, error: error ?? (signal ? `killed by ${signal}` : undefined) });
         resolve(answerOf(stdout));
       },
-    }).end();
+    });
+    child.end();
+    started(child.pid);
   });
 }
 

@@ -1,11 +1,13 @@
 // `seshet run` (the supervisor) at its edges, on a real ngircd with the real
 // binary: signals while the startup sync child runs (a SIGHUP must not end the
-// process, a SIGTERM stops it before any bot starts), a burst of SIGHUPs (two
+// process; a SIGTERM stops it and the sync child, even one waiting on a store
+// that never answers, before any bot starts), a burst of SIGHUPs (two
 // syncs, not one per signal), a crashing child's last line written without
 // its newline (logged before the crash), and a plugin's process.send (the
 // control channel is not the plugins': Bun's IPC has no bound on a message).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
+import { createServer, type AddressInfo, type Socket } from "node:net";
 import { startNgircd, type Ngircd } from "../support/ngircd.ts";
 import { connectObserver, type IrcObserver } from "../support/irc-observer.ts";
 import { makeProject, startSeshet, type SeshetProcess } from "../support/seshet-process.ts";
@@ -109,7 +111,7 @@ describe("signals while the startup sync runs", () => {
     expect(await sup.stop()).toBe(0);
   }, 40_000);
 
-  test("SIGTERM: no bot starts, the supervisor exits 0 once the sync is done", async () => {
+  test("SIGTERM: no bot starts, the sync child is stopped, the supervisor exits 0", async () => {
     const sup = start({ "bots/termbot.toml": botFile("termbot", irc.port) });
     const sync = await syncChildOf(sup);
     process.kill(sup.pid, "SIGTERM");
@@ -118,6 +120,31 @@ describe("signals while the startup sync runs", () => {
     expect(sup.output()).toMatch(/SIGTERM before the bots started: none started; supervisor exiting/);
     expect(sup.output()).not.toMatch(/bot 'termbot' started/);
     expect(processAlive(sync)).toBe(false);
+  }, 40_000);
+
+  test("SIGTERM while the startup sync waits on a store that never answers: the sync child is stopped, exit 0 at once", async () => {
+    // A PostgreSQL "server" that accepts connections and never says a word.
+    const silent: Socket[] = [];
+    const server = createServer((socket) => void silent.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const project = makeProject({ "bots/pgbot.toml": botFile("pgbot", irc.port) });
+      projects.push(project);
+      const sup = startSeshet(["run", "--db", `postgres://seshet@127.0.0.1:${port}/seshet`], { cwd: project.dir });
+      started.push(sup);
+      const sync = await syncChildOf(sup);
+      const deadline = Date.now() + 10_000;
+      while (silent.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(silent.length).toBeGreaterThan(0); // the sync child is waiting on the store
+      process.kill(sup.pid, "SIGTERM");
+      const code = await Promise.race([sup.exited, new Promise((r) => setTimeout(() => r("still running 5 s after SIGTERM"), 5000))]);
+      expect(code).toBe(0);
+      expect(processAlive(sync)).toBe(false);
+    } finally {
+      for (const socket of silent) socket.destroy();
+      server.close();
+    }
   }, 40_000);
 });
 
