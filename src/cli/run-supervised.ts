@@ -44,6 +44,8 @@ export async function runSupervised(opts: RunOptions, io: RunIo, metrics: Metric
       metrics,
     });
   } finally {
+    // A SIGHUP's sync child still running must not outlive the supervisor (it may wait on the store).
+    sync.stop("SIGTERM");
     await fleet?.store.close();
   }
 }

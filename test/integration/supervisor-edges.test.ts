@@ -6,7 +6,9 @@
 // its newline (logged before the crash), and a plugin's process.send (the
 // control channel is not the plugins': Bun's IPC has no bound on a message).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
 import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createServer, type AddressInfo, type Socket } from "node:net";
 import { startNgircd, type Ngircd } from "../support/ngircd.ts";
 import { connectObserver, type IrcObserver } from "../support/irc-observer.ts";
@@ -38,7 +40,7 @@ const SENDER = `export default { name: "sender", setup() {
 
 let irc: Ngircd;
 let observer: IrcObserver;
-const projects: { remove(): void }[] = [];
+const projects: { dir: string; remove(): void }[] = [];
 const started: SeshetProcess[] = [];
 /** Every child of a supervisor seen, stopped by pid if one outlives its test. */
 const kids = new Set<number>();
@@ -144,6 +146,34 @@ describe("signals while the startup sync runs", () => {
     } finally {
       for (const socket of silent) socket.destroy();
       server.close();
+    }
+  }, 40_000);
+});
+
+describe("a SIGHUP's sync child at shutdown", () => {
+  test("one waiting on a locked store does not outlive the supervisor", async () => {
+    const sup = start({ "bots/lockbot.toml": botFile("lockbot", irc.port) });
+    await observer.waitForLine((l) => /^:lockbot!\S+ JOIN/.test(l), 20_000);
+    const project = projects.at(-1)!;
+    // Another process holds the write lock: the sync child waits on it (busy_timeout).
+    const db = new Database(join(project.dir, "seshet.db"));
+    try {
+      db.run("begin exclusive");
+      const before = new Set(childrenOf(sup.pid));
+      process.kill(sup.pid, "SIGHUP");
+      let sync: number | undefined;
+      const deadline = Date.now() + 10_000;
+      while (sync === undefined && Date.now() < deadline) {
+        sync = childrenOf(sup.pid).find((k) => !before.has(k) && cmdline(k).includes("--sync-only"));
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(sync).toBeDefined();
+      expect(await sup.stop()).toBe(0);
+      const gone = Date.now() + 1000;
+      while (processAlive(sync!) && Date.now() < gone) await new Promise((r) => setTimeout(r, 20));
+      expect(processAlive(sync!)).toBe(false);
+    } finally {
+      db.close();
     }
   }, 40_000);
 });
