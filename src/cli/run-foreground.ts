@@ -55,7 +55,7 @@ export async function runForeground(config: BotConfig, store: TaskStore, paths: 
   });
   // A plugin's stray async error is logged with its stack; it does not end the bot (nor, repeated, make the supervisor give up on it).
   // Counters go to the supervisor, which serves them; a lone bot serves its own.
-  const stopReports = toSupervisor ? reportMetrics(bot, metrics, toSupervisor) : undefined;
+  const stopReports = toSupervisor && io.env.SESHET_REPORT_METRICS === "1" ? reportMetrics(bot, metrics, toSupervisor) : undefined;
   const server = !supervised && metricsAt ? await serveBotMetrics(metricsAt, [{ bot, metrics }], log) : undefined;
   const strays = new StrayErrorLog(log, (stack) => bot.modules.moduleInStack(stack));
   const offStrays = onStrayError((error, kind) => strays.report(error, kind));

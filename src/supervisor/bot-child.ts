@@ -25,15 +25,21 @@ export interface BotChild {
 
 export type SpawnChild = (bot: string, events: ChildEvents) => BotChild;
 
-/** Spawns real children: `run --bot NAME` plus `args`, with SESHET_SUPERVISED=1. */
-export function spawnBotChild(spawn: Spawner, args: string[]): SpawnChild {
+/**
+ * Spawns real children: `run --bot NAME` plus `args`, with SESHET_SUPERVISED=1,
+ * and SESHET_REPORT_METRICS=1 when the supervisor serves `--metrics`: a bot
+ * sends its counters only when someone reads them.
+ */
+export function spawnBotChild(spawn: Spawner, args: string[], reportMetrics: boolean): SpawnChild {
+  const { SESHET_REPORT_METRICS: _, ...inherited } = process.env;
+  const env = { ...inherited, SESHET_SUPERVISED: "1", ...(reportMetrics ? { SESHET_REPORT_METRICS: "1" } : {}) };
   return (bot, events) => {
     const bad = (line: string) => events.output(line, "control");
     const controlLines = supervisorReader(events.message, bad);
     const out = streamLines((line) => events.output(line, "stdout"));
     const err = streamLines((line) => events.output(line, "stderr"));
     let exited = false;
-    const proc = spawn([...selfCommand(), "run", "--bot", bot, ...args], { env: { ...process.env, SESHET_SUPERVISED: "1" }, control: true }, {
+    const proc = spawn([...selfCommand(), "run", "--bot", bot, ...args], { env, control: true }, {
       output: (chunk, stream) => (stream === "stdout" ? out : err)(chunk),
       control: (m) => {
         if ("text" in m) return controlLines(m.text);

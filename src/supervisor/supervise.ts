@@ -34,7 +34,7 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
   const supervisor = new Supervisor({
     onMetrics: (bot, snapshot) => (snapshot ? snapshots.set(bot, snapshot) : snapshots.delete(bot)),
     bots: opts.bots,
-    spawn: spawnBotChild(opts.spawn, opts.childArgs),
+    spawn: spawnBotChild(opts.spawn, opts.childArgs, opts.metrics !== undefined),
     log,
     forward: opts.forward,
     startAll: !opts.fleet,
