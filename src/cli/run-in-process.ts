@@ -1,7 +1,7 @@
 // `seshet run` for the modes whose bots live in this process (`--bot NAME`,
 // `--console`, `--one-process`), and the supervisor's sync child
 // (`--sync-only`): the configuration, the store and the startup sync.
-import { loadConfig } from "../config/load-config.ts";
+import { loadBots, loadConfig } from "../config/load-config.ts";
 import { openKyselyStore } from "../store/open-store.ts";
 import { storeKindOf } from "../store/store-dialect.ts";
 import { logSync, syncFiles } from "../sync/sync-files.ts";
@@ -11,7 +11,9 @@ import type { RunIo, RunOptions } from "./run-command.ts";
 
 export async function runInProcess(opts: RunOptions, io: RunIo, metrics: MetricsAddress | undefined): Promise<number> {
   const { log } = io;
-  const loaded = await loadConfig({ botsDir: opts.bots, tasksDir: opts.tasks, env: io.env });
+  // Without a sync (a bot started by the supervisor, whose sync child read the
+  // task files) only the bot files are read: the tasks come from the store.
+  const loaded = opts.sync ? await loadConfig({ botsDir: opts.bots, tasksDir: opts.tasks, env: io.env }) : await loadBots(opts.bots, io.env);
   // With a sync these come back in its summary: log them once.
   if (!opts.sync) for (const e of loaded.issues) log.warn(formatIssue(e));
   const bots = opts.bot === undefined ? loaded.bots : loaded.bots.filter((b) => b.name === opts.bot);

@@ -23,31 +23,36 @@ export interface LoadedTasks {
 }
 
 export async function loadConfig(opts: { botsDir: string; tasksDir: string; env: Env }): Promise<LoadedConfig> {
-  const bots: BotConfig[] = [];
-  const issues: ConfigIssue[] = [];
-  const botFiles = await listToml(opts.botsDir);
-  if (botFiles === null) {
-    issues.push(wholeFile(opts.botsDir, "no such directory (it should hold one NAME.toml file per bot)"));
-  } else if (botFiles.length === 0) {
-    issues.push(wholeFile(opts.botsDir, "no bot files: add one NAME.toml per bot (`seshet init` writes an example)"));
-  }
-  for (const file of botFiles ?? []) {
-    const text = await readText(file, issues);
-    if (text === undefined) continue;
-    const result = parseBotFile(file, text, opts.env);
-    issues.push(...result.issues);
-    if (result.bot) bots.push(result.bot);
-  }
+  const { bots, issues, botFiles } = await loadBots(opts.botsDir, opts.env);
   // Tasks are checked against every bot file, broken or not, so one bad bot file
   // does not also turn each of its tasks into an "unknown bot" error.
-  const botNames = (botFiles ?? []).map(botNameOf);
-  const loaded = await loadTaskFiles(opts.tasksDir, botNames);
+  const loaded = await loadTaskFiles(opts.tasksDir, botFiles.map(botNameOf));
   return {
     bots,
     tasks: loaded.tasks,
     issues: [...issues, ...loaded.issues],
     brokenTaskFiles: loaded.brokenTaskFiles,
   };
+}
+
+/** The bot files alone: what a bot started by the supervisor needs (its tasks come from the store). */
+export async function loadBots(botsDir: string, env: Env): Promise<{ bots: BotConfig[]; issues: ConfigIssue[]; botFiles: string[] }> {
+  const bots: BotConfig[] = [];
+  const issues: ConfigIssue[] = [];
+  const botFiles = await listToml(botsDir);
+  if (botFiles === null) {
+    issues.push(wholeFile(botsDir, "no such directory (it should hold one NAME.toml file per bot)"));
+  } else if (botFiles.length === 0) {
+    issues.push(wholeFile(botsDir, "no bot files: add one NAME.toml per bot (`seshet init` writes an example)"));
+  }
+  for (const file of botFiles ?? []) {
+    const text = await readText(file, issues);
+    if (text === undefined) continue;
+    const result = parseBotFile(file, text, env);
+    issues.push(...result.issues);
+    if (result.bot) bots.push(result.bot);
+  }
+  return { bots, issues, botFiles: botFiles ?? [] };
 }
 
 /** `botNames`: the bots tasks may name, or `null` to accept any. A missing folder means no tasks. */
