@@ -11,6 +11,13 @@ import type { RunIo, RunOptions } from "./run-command.ts";
 
 export async function runInProcess(opts: RunOptions, io: RunIo, metrics: MetricsAddress | undefined): Promise<number> {
   const { log } = io;
+  if (opts.syncOnly !== undefined && io.env.SESHET_SUPERVISED === "1") {
+    // The supervisor's sync child: end of stdin means the supervisor is gone (even
+    // killed with SIGKILL). A sync waiting on a store that does not answer must not
+    // outlive it; one cut short rolls back, and the next start syncs again.
+    process.stdin.on("end", () => process.exit(1));
+    process.stdin.resume();
+  }
   // Without a sync (a bot started by the supervisor, whose sync child read the
   // task files) only the bot files are read: the tasks come from the store.
   const loaded = opts.sync ? await loadConfig({ botsDir: opts.bots, tasksDir: opts.tasks, env: io.env }) : await loadBots(opts.bots, io.env);

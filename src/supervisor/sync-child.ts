@@ -27,7 +27,8 @@ export function runSyncChild(
   return new Promise((resolve) => {
     let stdout = "";
     const err = streamLines(forward);
-    const child = spawn([...selfCommand(), "run", ...args, "--sync-only", trigger], { env: process.env, control: false }, {
+    // Its stdin stays open: the child quits at its end, when this process is gone.
+    const child = spawn([...selfCommand(), "run", ...args, "--sync-only", trigger], { env: { ...process.env, SESHET_SUPERVISED: "1" }, control: false }, {
       output: (chunk, stream) => (stream === "stdout" ? (stdout += chunk.slice(0, 1 << 20)) : err(chunk)),
       control: () => {},
       exit: (code, signal, error) => {
@@ -36,7 +37,6 @@ export function runSyncChild(
         resolve(answerOf(stdout));
       },
     });
-    child.end();
     started(child.pid);
   });
 }

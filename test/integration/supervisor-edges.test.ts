@@ -1,7 +1,8 @@
 // `seshet run` (the supervisor) at its edges, on a real ngircd with the real
 // binary: signals while the startup sync child runs (a SIGHUP must not end the
 // process; a SIGTERM stops it and the sync child, even one waiting on a store
-// that never answers, before any bot starts), a burst of SIGHUPs (two
+// that never answers, before any bot starts; a sync child whose supervisor is
+// killed quits), a burst of SIGHUPs (two
 // syncs, not one per signal), a crashing child's last line written without
 // its newline (logged before the crash), and a plugin's process.send (the
 // control channel is not the plugins': Bun's IPC has no bound on a message).
@@ -124,8 +125,8 @@ describe("signals while the startup sync runs", () => {
     expect(processAlive(sync)).toBe(false);
   }, 40_000);
 
-  test("SIGTERM while the startup sync waits on a store that never answers: the sync child is stopped, exit 0 at once", async () => {
-    // A PostgreSQL "server" that accepts connections and never says a word.
+  /** A supervisor whose startup sync child is waiting on a PostgreSQL "server" that accepts connections and never says a word. */
+  async function stuckOnSilentStore(run: (sup: SeshetProcess, sync: number) => Promise<void>): Promise<void> {
     const silent: Socket[] = [];
     const server = createServer((socket) => void silent.push(socket));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -139,14 +140,30 @@ describe("signals while the startup sync runs", () => {
       const deadline = Date.now() + 10_000;
       while (silent.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       expect(silent.length).toBeGreaterThan(0); // the sync child is waiting on the store
-      process.kill(sup.pid, "SIGTERM");
-      const code = await Promise.race([sup.exited, new Promise((r) => setTimeout(() => r("still running 5 s after SIGTERM"), 5000))]);
-      expect(code).toBe(0);
-      expect(processAlive(sync)).toBe(false);
+      await run(sup, sync);
     } finally {
       for (const socket of silent) socket.destroy();
       server.close();
     }
+  }
+
+  test("SIGTERM while the startup sync waits on a store that never answers: the sync child is stopped, exit 0 at once", async () => {
+    await stuckOnSilentStore(async (sup, sync) => {
+      process.kill(sup.pid, "SIGTERM");
+      const code = await Promise.race([sup.exited, new Promise((r) => setTimeout(() => r("still running 5 s after SIGTERM"), 5000))]);
+      expect(code).toBe(0);
+      expect(processAlive(sync)).toBe(false);
+    });
+  }, 40_000);
+
+  test("kill -9 of the supervisor then: its sync child sees the end of its stdin and quits", async () => {
+    await stuckOnSilentStore(async (sup, sync) => {
+      process.kill(sup.pid, "SIGKILL");
+      await sup.exited;
+      const deadline = Date.now() + 5000;
+      while (processAlive(sync) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(processAlive(sync)).toBe(false);
+    });
   }, 40_000);
 });
 
