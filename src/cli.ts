@@ -70,7 +70,7 @@ cli
     const { runRun } = await import("./cli/run-command.ts");
     exit(
       await runRun(
-        { bots: o.bots, tasks: o.tasks, db: o.db, bot: o.bot, console: !!o.console, oneProcess: !!o.oneProcess, sync: o.sync !== false, syncOnly: o.syncOnly === undefined ? undefined : String(o.syncOnly), childArgs: ["--log-level", o.logLevel, "--log-format", o.logFormat], metrics: o.metrics === undefined ? undefined : String(o.metrics) },
+        { bots: o.bots, tasks: o.tasks, db: o.db, bot: o.bot, console: !!o.console, oneProcess: !!o.oneProcess, sync: o.sync !== false, syncOnly: o.syncOnly === undefined ? undefined : String(o.syncOnly), childArgs: ["--log-level", o.logLevel, "--log-format", o.logFormat], logFormat: o.logFormat === "json" ? "json" : "text", metrics: o.metrics === undefined ? undefined : String(o.metrics) },
         { out, log: logger(o), env },
       ),
     );

@@ -3,7 +3,7 @@
 // (`--console`) or on IRC (`--one-process`). Each mode's module is imported
 // only when chosen: the supervisor (run-supervised.ts) loads no configuration,
 // store or IRC client, a bot never the supervisor (run-in-process.ts).
-import type { Logger } from "../log/logger.ts";
+import type { Logger, LogFormat } from "../log/logger.ts";
 import { isLoopback, parseMetricsAddress } from "../supervisor/metrics-address.ts";
 
 export interface RunOptions {
@@ -20,6 +20,8 @@ export interface RunOptions {
   syncOnly?: string;
   /** Arguments passed on to children (log settings). */
   childArgs: string[];
+  /** `--log-format`: the supervisor hands children's lines on in it. */
+  logFormat?: LogFormat;
   /** `--metrics ADDR`: serve /metrics and /healthz. */
   metrics?: string;
 }

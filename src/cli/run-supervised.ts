@@ -40,6 +40,7 @@ export async function runSupervised(opts: RunOptions, io: RunIo, metrics: Metric
       },
       log,
       forward: writeStderrLine,
+      format: opts.logFormat,
       fleet,
       metrics,
     });

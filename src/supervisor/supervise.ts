@@ -1,7 +1,7 @@
 // `seshet run` without `--bot`: a Supervisor with real children, driven by
 // signals (SIGINT/SIGTERM stop, SIGHUP syncs the task files once for every
 // bot) and, on a shared PostgreSQL store, by this host's fleet leases.
-import type { Logger } from "../log/logger.ts";
+import type { Logger, LogFormat } from "../log/logger.ts";
 import { onSignal } from "../platform/signals.ts";
 import type { Spawner } from "../platform/spawn-process.ts";
 import type { FleetMember, FleetSettings, FleetStore } from "../fleet/fleet-member.ts";
@@ -21,6 +21,8 @@ export interface SupervisorOptions {
   log: Logger;
   /** Where children's log lines go (with the bot name in front). */
   forward: (line: string) => void;
+  /** The log's format (`--log-format`): children's lines are handed on in it. */
+  format?: LogFormat;
   /** Fleet mode (a PostgreSQL store shared by several hosts): run only the bots whose lease this host holds. */
   fleet?: { settings: FleetSettings; store: FleetStore };
   /** Serve /metrics and /healthz there (`--metrics`). */
@@ -37,6 +39,7 @@ export async function supervise(opts: SupervisorOptions): Promise<number> {
     spawn: spawnBotChild(opts.spawn, opts.childArgs, opts.metrics !== undefined),
     log,
     forward: opts.forward,
+    format: opts.format,
     startAll: !opts.fleet,
     onGiveUp: (bot) => void fleet?.giveUp(bot),
   });

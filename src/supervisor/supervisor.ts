@@ -5,11 +5,12 @@
 // stop as this host's leases come and go (see supervise.ts for the wiring).
 // Processes and time come in through SpawnChild and Clock, so every part is
 // tested with fake children and a fake clock.
-import type { Logger } from "../log/logger.ts";
+import type { Logger, LogFormat } from "../log/logger.ts";
 import type { BotChild, SpawnChild } from "./bot-child.ts";
 import type { ToChild, ToSupervisor } from "./control-channel.ts";
 import type { MetricsSnapshot } from "./metrics-snapshot.ts";
 import { CRASH_WINDOW_MS, RestartPolicy } from "./restart-policy.ts";
+import { childLine } from "./child-line.ts";
 import { systemClock, type Clock } from "../scheduler/clock.ts";
 
 /** A clean shutdown waits this long for every bot to QUIT and close its store. */
@@ -21,6 +22,8 @@ export interface SupervisorDeps {
   log: Logger;
   /** Where children's output goes (with the bot name in front). */
   forward: (line: string) => void;
+  /** The log's format: in JSON children's lines are handed on as JSON records (child-line.ts). */
+  format?: LogFormat;
   /** False in fleet mode: a bot runs here only once `lease()` says this host holds it. */
   startAll: boolean;
   /** A bot was given up on (crash loop): in a fleet, other hosts may try it. */
@@ -165,7 +168,7 @@ export class Supervisor {
         if (stream === "stderr" && /\b(ERROR|"level":"error")/.test(line)) slot.lastError = line;
         // stdout is a plugin's print, not the bot's log: say so; a bad control line is a warning.
         if (stream === "control") this.#badControlLine(slot, line);
-        else forward(stream === "stdout" ? `${slot.name} | stdout: ${line}` : `${slot.name} | ${line}`);
+        else forward(childLine(slot.name, line, stream, this.#deps.format ?? "text", () => new Date(this.#clock.now())));
       },
       exit: (code, signal, error) => {
         if (error) {

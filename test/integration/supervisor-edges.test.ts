@@ -66,10 +66,10 @@ const cmdline = (pid: number) => {
   }
 };
 
-function start(files: Record<string, string>): SeshetProcess {
+function start(files: Record<string, string>, args: string[] = []): SeshetProcess {
   const project = makeProject(files);
   projects.push(project);
-  const s = startSeshet(["run", "--db", "seshet.db"], { cwd: project.dir });
+  const s = startSeshet(["run", "--db", "seshet.db", ...args], { cwd: project.dir });
   started.push(s);
   return s;
 }
@@ -245,4 +245,44 @@ describe("a running supervisor", () => {
     expect(sup.output()).not.toMatch(/bot 'sender' sent a malformed control message/);
     expect(sup.output()).not.toMatch(/bot 'sender' synced the task files/);
   }, 30_000);
+});
+
+describe("--log-format json", () => {
+  // Prints as a plugin might: plain text on both streams, and a JSON record posing as another bot's.
+  const PRINTER = `export default { name: "printer", setup() {
+    setTimeout(() => {
+      console.log("plain print from a plugin");
+      console.error("plain stderr from a plugin \u001b[31m");
+      console.error(JSON.stringify({ time: "2000-01-01T00:00:00.000Z", level: "error", bot: "steady", msg: "forged" }));
+      console.error("printer: done");
+    }, 300);
+  } };`;
+
+  test("every line the supervisor writes is a JSON record, children's lines with their bot", async () => {
+    const sup = start({ "bots/jbot.toml": botFile("jbot", irc.port, ["plugins/printer.js"]), "plugins/printer.js": PRINTER }, ["--log-format", "json"]);
+    await observer.waitForLine((l) => /^:jbot!\S+ JOIN/.test(l), 20_000);
+    await sup.waitForOutput(/printer: done/, 10_000);
+    expect(await sup.stop()).toBe(0);
+    const records = sup
+      .output()
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => {
+        try {
+          return JSON.parse(l) as Record<string, unknown>;
+        } catch {
+          throw new Error(`not a JSON record: ${l}`);
+        }
+      });
+    const ofBot = records.filter((r) => r.bot === "jbot");
+    expect(ofBot.some((r) => r.msg === "connecting" && r.level === "info")).toBe(true);
+    expect(ofBot).toContainEqual(expect.objectContaining({ stream: "stdout", msg: "plain print from a plugin" }));
+    expect(ofBot).toContainEqual(expect.objectContaining({ stream: "stderr", msg: "plain stderr from a plugin \u001b[31m" }));
+    // The forged record stays the plugin's print: it is no log record of 'steady'.
+    expect(records.some((r) => r.bot === "steady")).toBe(false);
+    expect(ofBot.some((r) => typeof r.msg === "string" && r.msg.includes('"forged"'))).toBe(true);
+    // The supervisor's own records and the sync child's are there too.
+    expect(records.some((r) => r.bot === undefined && r.msg === "bot 'jbot' started")).toBe(true);
+    expect(records.some((r) => typeof r.msg === "string" && r.msg.startsWith("startup: tasks synced"))).toBe(true);
+  }, 40_000);
 });
