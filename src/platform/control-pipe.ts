@@ -18,8 +18,10 @@ export function openControlWriter(fd = CONTROL_FD): (message: object) => void {
     // Only this writer keeps it: plugins share the process, and Bun's parent reads
     // each IPC message whole, so a plugin's process.send (or a library's "ready"
     // to its parent) could put any amount on the supervisor's channel and in its
-    // memory, where fd 3 lines are cut at 64 KiB.
-    (process as { send?: unknown }).send = undefined;
+    // memory, where fd 3 lines are cut at 64 KiB. Nor may they close it
+    // (process.disconnect): the bot's syncs and counters would stop reaching the
+    // supervisor without a word.
+    Object.assign(process, { send: undefined, disconnect: undefined });
     return (message) => {
       try {
         send.call(process, message);

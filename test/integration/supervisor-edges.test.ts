@@ -19,7 +19,7 @@ import { processAlive } from "../support/process-alive.ts";
 const CHANNEL = "#edges";
 
 const botFile = (nick: string, port: number, modules: string[] = []) =>
-  `nick = "${nick}"\nchannels = ["${CHANNEL}"]\nmodules = ${JSON.stringify(modules)}\n[server]\nhost = "127.0.0.1"\nport = ${port}\ntls = false\n`;
+  `nick = "${nick}"\nchannels = ["${CHANNEL}"]\nadmins = ["edgewatch!*@127.0.0.1"]\nmodules = ${JSON.stringify(modules)}\n[server]\nhost = "127.0.0.1"\nport = ${port}\ntls = false\n`;
 
 // Dies with a last line that has no newline (a write cut short by the exit).
 const LAST_WORDS = `export default { name: "lastwords", setup() {
@@ -35,6 +35,8 @@ const SENDER = `export default { name: "sender", setup() {
       process.send({ type: "synced", added: 1, changed: 0, retired: 0, errors: 0 });
       process.send({ type: "junk", big: "y".repeat(4 << 20) });
     }
+    console.error("sender: process.disconnect is " + typeof process.disconnect);
+    if (typeof process.disconnect === "function") process.disconnect();
     console.error("sender: done");
   }, 300);
 } };`;
@@ -244,6 +246,14 @@ describe("a running supervisor", () => {
     expect(sup.output()).toMatch(/sender \| sender: process\.send is undefined/);
     expect(sup.output()).not.toMatch(/bot 'sender' sent a malformed control message/);
     expect(sup.output()).not.toMatch(/bot 'sender' synced the task files/);
+  }, 30_000);
+
+  test("nor process.disconnect: after the plugin ran, the bot's own sync still reaches the supervisor", async () => {
+    await sup.waitForOutput(/sender \| sender: done/, 20_000);
+    expect(sup.output()).toMatch(/sender \| sender: process\.disconnect is undefined/);
+    observer.say("sender", "reloadtasks");
+    await sup.waitForOutput(/sender \| .*!reloadtasks: tasks synced/, 10_000);
+    await sup.waitForOutput(/bot 'sender' synced the task files; telling the other bots/, 5000);
   }, 30_000);
 });
 
