@@ -1,6 +1,6 @@
 // `seshet run` for the modes whose bots live in this process (`--bot NAME`,
-// `--console`, `--one-process`), and the supervisor's sync child
-// (`--sync-only`): the configuration, the store and the startup sync.
+// `--console`, `--one-process`), and the sync child (`--sync-only`): the
+// configuration, the store and the startup sync.
 import { loadBots, loadConfig } from "../config/load-config.ts";
 import { openKyselyStore } from "../store/open-store.ts";
 import { storeKindOf } from "../store/store-dialect.ts";
@@ -18,25 +18,32 @@ export async function runInProcess(opts: RunOptions, io: RunIo, metrics: Metrics
     process.stdin.on("end", () => process.exit(1));
     process.stdin.resume();
   }
-  // Without a sync (a bot started by the supervisor, whose sync child read the
-  // task files) only the bot files are read: the tasks come from the store.
-  const loaded = opts.sync ? await loadConfig({ botsDir: opts.bots, tasksDir: opts.tasks, env: io.env }) : await loadBots(opts.bots, io.env);
-  // With a sync these come back in its summary: log them once.
+  if (opts.oneProcess && storeKindOf(opts.db) === "postgres") {
+    // Several hosts share a PostgreSQL store through bot leases, which the supervisor holds.
+    log.error("--one-process cannot share a PostgreSQL store with other hosts (bot leases need the supervisor); use `seshet run`");
+    return 1;
+  }
+  // Bots on IRC (`--bot`, `--one-process`) get their startup sync from a child,
+  // as under the supervisor; `--console` (trying files out) and the sync child
+  // itself sync here.
+  const syncHere = opts.sync && (opts.console === true || opts.syncOnly !== undefined);
+  if (opts.sync && !syncHere) {
+    const stopped = await (await import("./run-sync.ts")).syncBeforeBots(opts, io);
+    if (stopped !== undefined) return stopped;
+  }
+  // Without a sync here only the bot files are read: the tasks come from the store.
+  const loaded = syncHere ? await loadConfig({ botsDir: opts.bots, tasksDir: opts.tasks, env: io.env }) : await loadBots(opts.bots, io.env);
+  // A sync (here or in the child) logs these in its summary: without one, log them here.
   if (!opts.sync) for (const e of loaded.issues) log.warn(formatIssue(e));
   const bots = opts.bot === undefined ? loaded.bots : loaded.bots.filter((b) => b.name === opts.bot);
   if (bots.length === 0) {
     log.error(noBotsMessage(opts, loaded.bots));
     return 1;
   }
-  if (opts.oneProcess && storeKindOf(opts.db) === "postgres") {
-    // Several hosts share a PostgreSQL store through bot leases, which the supervisor holds.
-    log.error("--one-process cannot share a PostgreSQL store with other hosts (bot leases need the supervisor); use `seshet run`");
-    return 1;
-  }
   const store = await openKyselyStore(opts.db);
   try {
     const paths = { botsDir: opts.bots, tasksDir: opts.tasks };
-    if (opts.sync) {
+    if (syncHere) {
       const r = await syncFiles(store, { ...paths, env: io.env, now: Date.now() });
       logSync(log, opts.syncOnly ?? "startup", r);
     }
