@@ -23,17 +23,13 @@ export async function runInProcess(opts: RunOptions, io: RunIo, metrics: Metrics
     log.error("--one-process cannot share a PostgreSQL store with other hosts (bot leases need the supervisor); use `seshet run`");
     return 1;
   }
-  // Bots on IRC (`--bot`, `--one-process`) get their startup sync from a child,
-  // as under the supervisor; `--console` (trying files out) and the sync child
-  // itself sync here.
-  const syncHere = opts.sync && (opts.console === true || opts.syncOnly !== undefined);
-  if (opts.sync && !syncHere) {
-    const stopped = await (await import("./run-sync.ts")).syncBeforeBots(opts, io);
-    if (stopped !== undefined) return stopped;
-  }
-  // Without a sync here only the bot files are read: the tasks come from the store.
-  const loaded = syncHere ? await loadConfig({ botsDir: opts.bots, tasksDir: opts.tasks, env: io.env }) : await loadBots(opts.bots, io.env);
-  // A sync (here or in the child) logs these in its summary: without one, log them here.
+  // The startup sync runs here: a bot started on its own reaches IRC sooner so
+  // (a sync child would cost it ~90 ms, bench/footprint-bench.ts), and what the
+  // sync leaves in memory its first firings would bring in anyway. Without a
+  // sync (a bot started by the supervisor, whose sync child read the task
+  // files) only the bot files are read: the tasks come from the store.
+  const loaded = opts.sync ? await loadConfig({ botsDir: opts.bots, tasksDir: opts.tasks, env: io.env }) : await loadBots(opts.bots, io.env);
+  // With a sync these come back in its summary: log them once.
   if (!opts.sync) for (const e of loaded.issues) log.warn(formatIssue(e));
   const bots = opts.bot === undefined ? loaded.bots : loaded.bots.filter((b) => b.name === opts.bot);
   if (bots.length === 0) {
@@ -43,7 +39,7 @@ export async function runInProcess(opts: RunOptions, io: RunIo, metrics: Metrics
   const store = await openKyselyStore(opts.db);
   try {
     const paths = { botsDir: opts.bots, tasksDir: opts.tasks };
-    if (syncHere) {
+    if (opts.sync) {
       const r = await syncFiles(store, { ...paths, env: io.env, now: Date.now() });
       logSync(log, opts.syncOnly ?? "startup", r);
     }

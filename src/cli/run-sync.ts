@@ -1,11 +1,9 @@
-// The startup sync (and the supervisor's SIGHUP syncs) in a short-lived child
-// of this same program, `run --sync-only` (supervisor/sync-child.ts): the
-// process that runs bots or watches them then never holds what reading every
-// task file and computing every schedule leaves behind (~5 MB for a lone
-// bot with one task; more with many; bench/footprint-bench.ts).
-import { loadSpawner, type Spawner } from "../platform/spawn-process.ts";
+// The supervisor's syncs (at start and on SIGHUP) in a short-lived child of
+// this same program, `run --sync-only` (supervisor/sync-child.ts): the
+// supervisor never loads the configuration or the store, and never holds
+// what reading every task file leaves behind.
+import type { SpawnedProcess, Spawner } from "../platform/spawn-process.ts";
 import { onSignal } from "../platform/signals.ts";
-import { signalChild } from "../platform/child-signal.ts";
 import { writeStderrLine } from "../platform/std-stream.ts";
 import { runSyncChild, type SyncChildResult } from "../supervisor/sync-child.ts";
 import type { RunIo, RunOptions } from "./run-command.ts";
@@ -13,22 +11,6 @@ import type { RunIo, RunOptions } from "./run-command.ts";
 /** The directories, the store and the log settings, as a child `run` takes them. */
 export function fileArgsOf(opts: RunOptions): string[] {
   return ["--bots", opts.bots, "--tasks", opts.tasks, "--db", opts.db, ...opts.childArgs];
-}
-
-/**
- * The startup sync of bots that run in this process (`--bot`, `--one-process`):
- * undefined when the bots may start, else the exit code (the child said why).
- */
-export async function syncBeforeBots(opts: RunOptions, io: RunIo): Promise<number | undefined> {
-  const sync = serialSync(await loadSpawner(), fileArgsOf(opts), io);
-  const early = startupSignals(sync);
-  const first = await sync.run("startup");
-  early.off();
-  if (early.stopped()) {
-    io.log.info(`${early.stopped()} before the bots started: none started; exiting`);
-    return 0;
-  }
-  return first.bots ? undefined : first.code === 0 ? 1 : first.code;
 }
 
 /**
@@ -60,8 +42,7 @@ export function startupSignals(sync: ReturnType<typeof serialSync>) {
 export function serialSync(spawn: Spawner, args: string[], io: RunIo) {
   let queue: Promise<unknown> = Promise.resolve();
   let waiting: Promise<SyncChildResult> | undefined;
-  type Child = { pid: number | undefined; done: boolean };
-  let running: Child | undefined;
+  let running: SpawnedProcess | undefined;
   let stopped = false;
   return {
     run(trigger: string): Promise<SyncChildResult> {
@@ -69,9 +50,7 @@ export function serialSync(spawn: Spawner, args: string[], io: RunIo) {
       const next = queue.then(async (): Promise<SyncChildResult> => {
         waiting = undefined;
         if (stopped) return { code: 1, error: "stopped" };
-        const child: Child = (running = { pid: undefined, done: false });
-        const r = await runSyncChild(spawn, args, trigger, writeStderrLine, (pid) => (child.pid = pid));
-        child.done = true;
+        const r = await runSyncChild(spawn, args, trigger, writeStderrLine, (child) => (running = child));
         if (r.error && !stopped) io.log.error(`${trigger}: the task files could not be synced: ${r.error}`);
         return r;
       });
@@ -81,7 +60,7 @@ export function serialSync(spawn: Spawner, args: string[], io: RunIo) {
     /** Stops the sync child running (its transaction rolls back) and runs no more. */
     stop(signal: "SIGTERM" | "SIGINT"): void {
       stopped = true;
-      if (running) signalChild(running.pid, running.done, signal);
+      running?.signal(signal);
     },
   };
 }

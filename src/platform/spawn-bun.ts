@@ -2,6 +2,7 @@
 // channel (JSON serialization): the child sends them with process.send, and
 // Bun owns and closes the channel. A raw extra pipe (stdio[3]) would hand the
 // parent a descriptor only node:fs can close.
+import { signalChild } from "./child-signal.ts";
 import { OUTPUT_DRAIN_MS, type ProcessEvents, type SpawnOptions, type SpawnedProcess } from "./spawn-process.ts";
 
 async function pump(stream: ReadableStream<Uint8Array>, onText: (text: string) => void): Promise<void> {
@@ -29,7 +30,7 @@ export function spawnBun(argv: string[], opts: SpawnOptions, events: ProcessEven
     // Executable gone, out of processes: reported as an exit, as Node's "error" event would be.
     const message = error instanceof Error ? error.message : String(error);
     queueMicrotask(() => events.exit(1, null, `could not start: ${message}`));
-    return { pid: undefined, write: () => {}, end: () => {} };
+    return { pid: undefined, write: () => {}, end: () => {}, signal: () => {} };
   }
   const drained = Promise.all([
     pump(proc.stdout, (t) => events.output(t, "stdout")),
@@ -57,5 +58,7 @@ export function spawnBun(argv: string[], opts: SpawnOptions, events: ProcessEven
         // already closed
       }
     },
+    // exitCode/signalCode are set when Bun reaps the child, before its output is drained.
+    signal: (signal) => signalChild(proc.pid, proc.exitCode !== null || proc.signalCode !== null, signal),
   };
 }

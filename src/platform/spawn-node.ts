@@ -3,6 +3,7 @@
 // platform/control-pipe.ts), never on stdout, which plugins print to.
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable } from "node:stream";
+import { signalChild } from "./child-signal.ts";
 import { OUTPUT_DRAIN_MS, type ProcessEvents, type SpawnOptions, type SpawnedProcess } from "./spawn-process.ts";
 
 /** The descriptor a child writes control messages to. */
@@ -39,5 +40,7 @@ export function spawnNode(argv: string[], opts: SpawnOptions, events: ProcessEve
       if (proc.stdin?.writable) proc.stdin.write(text);
     },
     end: () => void proc.stdin?.end(),
+    // exitCode/signalCode are set on "exit", when the child is reaped, before its output is drained.
+    signal: (signal) => signalChild(proc.pid, proc.exitCode !== null || proc.signalCode !== null, signal),
   };
 }

@@ -6,6 +6,7 @@
 // (Deno, Node) node:child_process, with control messages on a pipe at fd 3.
 // Either way the child's stdout and stderr are only output.
 import { runtime } from "./runtime.ts";
+import type { ChildSignal } from "./child-signal.ts";
 
 /** What the parent hears from a child. */
 export interface ProcessEvents {
@@ -24,6 +25,11 @@ export interface SpawnedProcess {
   write(text: string): void;
   /** Closes the child's stdin (end-of-file). */
   end(): void;
+  /**
+   * Signals the child unless it is already reaped, even while its last output
+   * is still being read (its pid may then belong to another process).
+   */
+  signal(signal: ChildSignal): void;
 }
 
 export interface SpawnOptions {

@@ -3,7 +3,7 @@
 // channel (platform/spawn-process.ts); its stdout and stderr are only output,
 // handed on line by line.
 import { selfCommand } from "../platform/runtime.ts";
-import { signalChild, type ChildSignal } from "../platform/child-signal.ts";
+import type { ChildSignal } from "../platform/child-signal.ts";
 import type { Spawner } from "../platform/spawn-process.ts";
 import { encode, readToSupervisor, streamLines, supervisorReader, type ToChild, type ToSupervisor } from "./control-channel.ts";
 
@@ -38,7 +38,6 @@ export function spawnBotChild(spawn: Spawner, args: string[], reportMetrics: boo
     const controlLines = supervisorReader(events.message, bad);
     const out = streamLines((line) => events.output(line, "stdout"));
     const err = streamLines((line) => events.output(line, "stderr"));
-    let exited = false;
     const proc = spawn([...selfCommand(), "run", "--bot", bot, ...args], { env, control: true }, {
       output: (chunk, stream) => (stream === "stdout" ? out : err)(chunk),
       control: (m) => {
@@ -51,7 +50,6 @@ export function spawnBotChild(spawn: Spawner, args: string[], reportMetrics: boo
         // A last line without its newline (a dying write) is still the child's last word: hand it on before the exit.
         out("\n");
         err("\n");
-        exited = true;
         events.exit(code, signal, error);
       },
     });
@@ -60,7 +58,7 @@ export function spawnBotChild(spawn: Spawner, args: string[], reportMetrics: boo
         return proc.pid;
       },
       send: (message) => proc.write(encode(message)),
-      signal: (signal) => signalChild(proc.pid, exited, signal),
+      signal: (signal) => proc.signal(signal),
     };
   };
 }

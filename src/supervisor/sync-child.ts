@@ -4,7 +4,7 @@
 // the runtime (issue 16). The child logs the sync as a bot would (its stderr
 // is handed on as it is) and prints the bots it found as JSON on stdout.
 import { selfCommand } from "../platform/runtime.ts";
-import type { Spawner } from "../platform/spawn-process.ts";
+import type { SpawnedProcess, Spawner } from "../platform/spawn-process.ts";
 import { streamLines } from "./control-channel.ts";
 
 export interface SyncChildResult {
@@ -16,13 +16,13 @@ export interface SyncChildResult {
   error?: string;
 }
 
-/** `args`: the directories, the store and the log settings, as `run` takes them; `started` hears the child's pid. */
+/** `args`: the directories, the store and the log settings, as `run` takes them; `started` hears the child. */
 export function runSyncChild(
   spawn: Spawner,
   args: string[],
   trigger: string,
   forward: (line: string) => void,
-  started: (pid: number | undefined) => void = () => {},
+  started: (child: SpawnedProcess) => void = () => {},
 ): Promise<SyncChildResult> {
   return new Promise((resolve) => {
     let stdout = "";
@@ -37,7 +37,7 @@ export function runSyncChild(
         resolve(answerOf(stdout));
       },
     });
-    started(child.pid);
+    started(child);
   });
 }
 

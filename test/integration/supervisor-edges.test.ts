@@ -128,7 +128,7 @@ describe("signals while the startup sync runs", () => {
   }, 40_000);
 
   /** A supervisor whose startup sync child is waiting on a PostgreSQL "server" that accepts connections and never says a word. */
-  async function stuckOnSilentStore(run: (sup: SeshetProcess, sync: number) => Promise<void>, mode: string[] = []): Promise<void> {
+  async function stuckOnSilentStore(run: (sup: SeshetProcess, sync: number) => Promise<void>): Promise<void> {
     const silent: Socket[] = [];
     const server = createServer((socket) => void silent.push(socket));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -136,7 +136,7 @@ describe("signals while the startup sync runs", () => {
       const port = (server.address() as AddressInfo).port;
       const project = makeProject({ "bots/pgbot.toml": botFile("pgbot", irc.port) });
       projects.push(project);
-      const sup = startSeshet(["run", ...mode, "--db", `postgres://seshet@127.0.0.1:${port}/seshet`], { cwd: project.dir });
+      const sup = startSeshet(["run", "--db", `postgres://seshet@127.0.0.1:${port}/seshet`], { cwd: project.dir });
       started.push(sup);
       const sync = await syncChildOf(sup);
       const deadline = Date.now() + 10_000;
@@ -156,15 +156,6 @@ describe("signals while the startup sync runs", () => {
       expect(code).toBe(0);
       expect(processAlive(sync)).toBe(false);
     });
-  }, 40_000);
-
-  test("a lone bot (run --bot) syncs in a child too: SIGTERM then stops the child, exit 0 at once", async () => {
-    await stuckOnSilentStore(async (bot, sync) => {
-      process.kill(bot.pid, "SIGTERM");
-      const code = await Promise.race([bot.exited, new Promise((r) => setTimeout(() => r("still running 5 s after SIGTERM"), 5000))]);
-      expect(code).toBe(0);
-      expect(processAlive(sync)).toBe(false);
-    }, ["--bot", "pgbot"]);
   }, 40_000);
 
   test("kill -9 of the supervisor then: its sync child sees the end of its stdin and quits", async () => {
