@@ -200,6 +200,8 @@ export async function benchFootprint(opts: { quick?: boolean; memoryAfterRun?: P
     const medMem = (xs: ProcMemory[]): ProcMemory => ({ rssMB: percentile(xs.map((m) => m.rssMB), 50), hwmMB: percentile(xs.map((m) => m.hwmMB), 50), anonMB: percentile(xs.map((m) => m.anonMB), 50), fileMB: percentile(xs.map((m) => m.fileMB), 50), pssMB: percentile(xs.map((m) => m.pssMB), 50) });
     const fleets: FleetSample[] = [];
     for (const n of [1, 10]) fleets.push(await fleetFootprint(binary, irc.port, observer, n, SETTLE_MS * 2));
+    // Many tasks in files: what each bot process holds once the sync is done.
+    const heavy = await fleetFootprint(binary, irc.port, observer, 2, SETTLE_MS * 2, false, 2500);
     // null when the binary measured (SESHET_BENCH_BINARY, an older build) has no --one-process.
     const together = await fleetFootprint(binary, irc.port, observer, 10, SETTLE_MS * 2, true).catch((error) => {
       console.error(`--one-process not measured: ${error instanceof Error ? error.message.split("\n")[0] : error}`);
@@ -224,13 +226,14 @@ export async function benchFootprint(opts: { quick?: boolean; memoryAfterRun?: P
       ...memoryFigures("  floor under a supervisor, no Seshet code:", medMem(floorSupervisor), "rssMB", "bench/floor/supervisor-floor.ts: cac, Bun.spawn of one child, its output read"),
       ...memoryFigures("seshet run, 1 bot, sum over the tree:", fleets[0]!.tree, "pssMB", `${fleets[0]!.tree.processes} processes`),
       ...memoryFigures("seshet run, 10 bots, sum over the tree:", fleets[1]!.tree, "pssMB", `goal ≤ ${FOOTPRINT_GOALS.tenBotsPssMB} MB Pss; ${fleets[1]!.tree.processes} processes`),
+      ...memoryFigures("each bot of seshet run, 2 bots × 2,500 tasks in 50 files (median):", medMem(heavy.children), "rssMB", `the task files read by the sync child; the larger peak ${Math.max(...heavy.children.map((c) => c.hwmMB)).toFixed(1)} MB`),
       ...(together ? memoryFigures("seshet run --one-process, 10 bots:", together.tree, "pssMB", `goal ≤ ${FOOTPRINT_GOALS.tenBotsPssMB} MB Pss; 1 process, one crash domain`) : []),
       ...(opts.memoryAfterRun
         ? [figure("RSS of the bot after the precision run", opts.memoryAfterRun.rssMB, "MB", null, `peak ${opts.memoryAfterRun.hwmMB.toFixed(1)} MB`)]
         : []),
       figure(`binary size, ${binary.startsWith(ROOT) ? binary.slice(ROOT.length + 1) : binary}`, binMB, "MB", { name: "the bun runtime executable", value: bunMB }),
     ];
-    return { figures, detail: { runs, cold, warm, bare, floorBot, floorSupervisor, fleets, together, binaryBytes: statSync(binary).size } };
+    return { figures, detail: { runs, cold, warm, bare, floorBot, floorSupervisor, fleets, heavy, together, binaryBytes: statSync(binary).size } };
   } finally {
     await observer?.quit().catch(() => {});
     await irc?.stop().catch(() => {});

@@ -8,7 +8,8 @@
 // wire's (send queue, socket, ngircd, the observer's own event loop).
 // With `--seconds 600` it is also the soak run of issue 16: the bot's memory
 // when the first run is due and after the last one, which must stay within
-// SOAK_GOAL_MB of each other.
+// SOAK_GOAL_MB of each other, beside the floor program firing the same way
+// (bench/floor-firing.ts) as its baseline.
 // Run: bun bench/precision-bench.ts [--quick] [--seconds N]
 import { startNgircd, type Ngircd } from "../test/support/ngircd.ts";
 import { connectObserver, type IrcObserver } from "../test/support/irc-observer.ts";
@@ -18,6 +19,7 @@ import { type BenchFigure, figure } from "./bench-figure.ts";
 import { BENCH_BOT, BENCH_CHANNEL, benchProject, parseLog } from "./bench-project.ts";
 import { mean, percentile, robustSlope, slope } from "./bench-stats.ts";
 import { type ProcMemory, procMemory } from "./proc-status.ts";
+import { type FiringFloor, startFiringFloor } from "./floor-firing.ts";
 
 export interface PrecisionResult {
   figures: BenchFigure[];
@@ -51,6 +53,7 @@ export async function benchPrecision(opts: { quick?: boolean; seconds?: number }
   let observer: IrcObserver | undefined;
   let seshet: SeshetProcess | undefined;
   let project: { remove(): void } | undefined;
+  let floor: FiringFloor | undefined;
   try {
     irc = await startNgircd();
     observer = await connectObserver({ port: irc.port, nick: "watcher", channels: [BENCH_CHANNEL], timeoutMs: 15_000 });
@@ -65,10 +68,13 @@ export async function benchPrecision(opts: { quick?: boolean; seconds?: number }
     const joinLine = await observer.waitForLine((l) => l.startsWith(`:${BENCH_BOT}!`) && l.includes(" JOIN "), 15_000);
     const joinAt = observer.lines.find((l) => l.line === joinLine)!.at;
     if (joinAt >= start) throw new Error(`the bot joined ${joinAt - start} ms after the first run was due; raise the lead`);
+    // The soak run also measures the floor firing beside the bot (~0.2 s of its lead).
+    if (seconds >= 120) floor = await startFiringFloor(irc.port, observer, proj.dir);
 
     // Settled after joining, just before the first run.
     await new Promise((r) => setTimeout(r, Math.max(0, start - 300 - Date.now())));
     const memoryAtStart = procMemory(seshet.pid);
+    const floorAtStart = floor ? procMemory(floor.pid) : undefined;
     // Every 10 s: a leak climbs steadily, a warm-up (code paths and JIT code on first use) levels off.
     const pid = seshet.pid;
     const samples: { s: number; rssMB: number; anonMB: number }[] = [];
@@ -82,6 +88,7 @@ export async function benchPrecision(opts: { quick?: boolean; seconds?: number }
     // A run too many (a double fire) would arrive within this.
     await new Promise((r) => setTimeout(r, 1500));
     const memoryAfterRun = procMemory(seshet.pid);
+    const floorAfterRun = floor ? procMemory(floor.pid) : undefined;
     clearInterval(sampler);
     const warm = samples.find((x) => x.s >= 60);
 
@@ -129,6 +136,9 @@ export async function benchPrecision(opts: { quick?: boolean; seconds?: number }
       ...(warm
         ? [figure("  of which after the first 60 s", memoryAfterRun.rssMB - warm.rssMB, "MB", null, `${warm.rssMB.toFixed(1)} MB at ${warm.s} s; samples every 10 s in the JSON`)]
         : []),
+      ...(floorAtStart && floorAfterRun
+        ? [figure("  floor firing every second beside it: growth", floorAfterRun.rssMB - floorAtStart.rssMB, "MB", null, `bench/floor/bot-floor.ts --fire, no Seshet code: ${floorAtStart.rssMB.toFixed(1)} → ${floorAfterRun.rssMB.toFixed(1)} MB; RssAnon ${floorAtStart.anonMB.toFixed(1)} → ${floorAfterRun.anonMB.toFixed(1)} MB`)]
+        : []),
       figure("  in the bot: due → task function called (p50)", p(botMs, 50), "ms", null, botMs.length ? `max ${Math.max(...botMs)} ms; timer, claim, send` : "no debug lines found"),
       figure("  on the wire: → observer (p50)", p(wireMs, 50), "ms", null, wireMs.length ? `max ${Math.max(...wireMs)} ms; send queue, socket, ngircd, observer` : "no debug lines found"),
     ];
@@ -139,6 +149,7 @@ export async function benchPrecision(opts: { quick?: boolean; seconds?: number }
       detail: { memorySamples: samples, seconds, expected: seconds, received: arrivals.length, lagsMs: lags, botMs, wireMs, driftMsPerMin, joinAfterSpawnMs: joinAt - spawnAt },
     };
   } finally {
+    await floor?.stop().catch(() => {});
     await seshet?.stop().catch(() => {});
     await observer?.quit().catch(() => {});
     await irc?.stop().catch(() => {});
