@@ -7,9 +7,7 @@
 import { writeSync } from "node:fs";
 import { Socket } from "node:net";
 import { runtime } from "./runtime.ts";
-
-/** The descriptor a node:child_process supervisor passes for child → supervisor messages (spawn-node.ts). */
-const CONTROL_FD = 3;
+import { CONTROL_FD } from "./spawn-process.ts";
 
 /** A writer for control messages; sends fail silently once the supervisor is gone (stdin's end-of-file stops the child). */
 export function openControlWriter(fd = CONTROL_FD): (message: object) => void {

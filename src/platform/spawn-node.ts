@@ -4,10 +4,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable } from "node:stream";
 import { signalChild } from "./child-signal.ts";
-import { OUTPUT_DRAIN_MS, type ProcessEvents, type SpawnOptions, type SpawnedProcess } from "./spawn-process.ts";
+import { CONTROL_FD, OUTPUT_DRAIN_MS, type ProcessEvents, type SpawnOptions, type SpawnedProcess } from "./spawn-process.ts";
 
-/** The descriptor a child writes control messages to. */
-export const CONTROL_FD = 3;
 
 export function spawnNode(argv: string[], opts: SpawnOptions, events: ProcessEvents): SpawnedProcess {
   const [cmd, ...args] = argv;

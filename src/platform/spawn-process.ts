@@ -46,5 +46,8 @@ export async function loadSpawner(): Promise<Spawner> {
   return (await import("./spawn-node.ts")).spawnNode;
 }
 
+/** The descriptor a child writes control messages to when there is no IPC channel (spawn-node.ts, control-pipe.ts). */
+export const CONTROL_FD = 3;
+
 /** How long the exit report waits for the rest of a dead child's output (a grandchild may hold the pipe open). */
 export const OUTPUT_DRAIN_MS = 1000;
