@@ -7,6 +7,9 @@ import { selfCommand } from "../platform/runtime.ts";
 import type { SpawnedProcess, Spawner } from "../platform/spawn-process.ts";
 import { streamLines } from "./control-channel.ts";
 
+/** The end of the sync child's stdout that is kept (its answer is the last line). */
+const MAX_ANSWER = 1 << 20;
+
 export interface SyncChildResult {
   /** The child's exit code: 0 when the files were read and applied (a file with errors still counts). */
   code: number;
@@ -29,7 +32,8 @@ export function runSyncChild(
     const err = streamLines(forward);
     // Its stdin stays open: the child quits at its end, when this process is gone.
     const child = spawn([...selfCommand(), "run", ...args, "--sync-only", trigger], { env: { ...process.env, SESHET_SUPERVISED: "1" }, control: false }, {
-      output: (chunk, stream) => (stream === "stdout" ? (stdout += chunk.slice(0, 1 << 20)) : err(chunk)),
+      // Its answer is one short line: what it prints beyond MAX_ANSWER is dropped, so memory stays bounded.
+      output: (chunk, stream) => (stream === "stdout" ? (stdout = (stdout + chunk).slice(-MAX_ANSWER)) : err(chunk)),
       control: () => {},
       exit: (code, signal, error) => {
         err("\n"); // a last line without its newline

@@ -99,22 +99,7 @@ export async function startPostgres(opts: { durable?: boolean } = {}): Promise<P
   writeFileSync(pwfile, password + "\n", { mode: 0o600 });
   if (owner) chownSync(pwfile, owner.uid, owner.gid);
   const port = await freePort();
-  try {
-    run(join(bin, "initdb"), ["-D", data, "-U", USER, "--pwfile", pwfile, "--auth=scram-sha-256", "--no-locale", "-E", "UTF8", "--no-sync"]);
-    rmSync(pwfile);
-    const settings = [
-      `-p ${port}`,
-      "-c listen_addresses=127.0.0.1",
-      `-c unix_socket_directories=${dir}`,
-      "-c max_connections=200",
-      ...(opts.durable ? [] : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]),
-    ].join(" ");
-    run(join(bin, "pg_ctl"), ["start", "-w", "-t", "30", "-D", data, "-l", join(dir, "server.log"), "-o", settings]);
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
-  let pid = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+  // The server's settings, for the first start and every restart.
   const settingsArg = [
     `-p ${port}`,
     "-c listen_addresses=127.0.0.1",
@@ -122,6 +107,15 @@ export async function startPostgres(opts: { durable?: boolean } = {}): Promise<P
     "-c max_connections=200",
     ...(opts.durable ? [] : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]),
   ].join(" ");
+  try {
+    run(join(bin, "initdb"), ["-D", data, "-U", USER, "--pwfile", pwfile, "--auth=scram-sha-256", "--no-locale", "-E", "UTF8", "--no-sync"]);
+    rmSync(pwfile);
+    run(join(bin, "pg_ctl"), ["start", "-w", "-t", "30", "-D", data, "-l", join(dir, "server.log"), "-o", settingsArg]);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  let pid = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
   const url = (database: string) => `postgres://${USER}@127.0.0.1:${port}/${database}`;
   let serial = 0;
 
